@@ -1,0 +1,60 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "medledger",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "medledger", targets: ["medledger"]),
+        .library(name: "LedgerCore", targets: ["LedgerCore"]),
+        .library(name: "LedgerStore", targets: ["LedgerStore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    ],
+    targets: [
+        .target(
+            name: "LedgerCore",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        .target(
+            name: "LedgerStore",
+            dependencies: [
+                "LedgerCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]),
+        .target(
+            name: "LedgerFleet",
+            dependencies: ["LedgerCore"]),
+        .executableTarget(
+            name: "medledger",
+            dependencies: [
+                "LedgerCore", "LedgerStore", "LedgerFleet",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            // C's stdout is global mutable state, which Swift 6 mode refuses outright; the
+            // tool is single-threaded.
+            swiftSettings: [.swiftLanguageMode(.v5)]),
+        .executableTarget(
+            name: "ledger-bench",
+            dependencies: [
+                "LedgerCore", "LedgerStore", "LedgerFleet",
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
+            path: "Tools/LedgerBench"),
+        .testTarget(
+            name: "LedgerCoreTests",
+            dependencies: ["LedgerCore", .product(name: "Crypto", package: "swift-crypto")],
+            resources: []),
+        .testTarget(
+            name: "LedgerStoreTests",
+            dependencies: ["LedgerCore", "LedgerStore", "LedgerFleet",
+                           .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(
+            name: "medledgerTests",
+            dependencies: ["LedgerCore", "LedgerStore", "LedgerFleet"]),
+    ]
+)

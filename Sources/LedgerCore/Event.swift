@@ -1,0 +1,271 @@
+import Crypto
+
+/// Why an event was refused: the field (a dotted path such as `data.contract.id`) and what
+/// was wrong with it, or the JSON syntax error.
+public struct EventError: Error, Sendable, CustomStringConvertible {
+    public let field: String?
+    public let reason: String
+
+    public init(field: String?, reason: String) {
+        self.field = field
+        self.reason = reason
+    }
+
+    public var description: String {
+        if let field { return "field \"\(field)\": \(reason)" }
+        return reason
+    }
+}
+
+/// A fact as a recorder states it, before it has a place in a log: the interchange format of
+/// `record` and `import`, validated.
+public struct EventDraft: Sendable {
+    public let type: EventType
+    public let device: String?
+    public let at: LedgerTime
+    public let actor: String
+    public let data: JSONObject
+    /// RFC 8785 bytes of `data`, computed once.
+    public let canonicalData: [UInt8]
+
+    /// Builds and validates a draft.
+    public init(type: EventType, device: String?, at: LedgerTime, actor: String, data: JSONObject) throws(EventError) {
+        try Self.checkName(actor, field: "actor")
+        switch type.deviceRule {
+        case .required:
+            guard let device else { throw EventError(field: "device", reason: "is required for \(type.rawValue)") }
+            try Self.checkName(device, field: "device")
+        case .forbidden:
+            if device != nil {
+                throw EventError(field: "device", reason: "\(type.rawValue) is not about one device; list devices in data")
+            }
+        case .optional:
+            if let device { try Self.checkName(device, field: "device") }
+        }
+        do { try type.schema.validate(data, path: "data") } catch {
+            throw EventError(field: error.path, reason: error.reason)
+        }
+        if type == .contractAmended, device == nil, data["contract"]?.objectValue?["id"] == nil {
+            throw EventError(field: "data.contract.id", reason: "is required when contract.amended names no device")
+        }
+        self.type = type
+        self.device = device
+        self.at = at
+        self.actor = actor
+        self.data = data
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(128)
+        CanonicalJSON.writeObject(data, into: &bytes)
+        canonicalData = bytes
+    }
+
+    /// Members of an interchange line that describe an event's place in a log (as `log
+    /// --format jsonl` writes them). They are not part of the fact, so they are read past.
+    public static let placementMembers: Set<String> = ["v", "site", "seq", "hlc", "id", "leaf", "receivedAt"]
+
+    /// Reads one interchange object: `type`, `at`, `actor`, `data`, and `device` where the
+    /// type needs it. Placement members are ignored; any other member is refused.
+    public init(interchange object: JSONObject) throws(EventError) {
+        var type: EventType?
+        var device: String?
+        var at: LedgerTime?
+        var actor: String?
+        var data: JSONObject?
+        for member in object.members {
+            switch member.name {
+            case "type":
+                guard case .string(let s) = member.value else {
+                    throw EventError(field: "type", reason: "must be a string, not \(member.value.typeName)")
+                }
+                guard let t = EventType(rawValue: s) else {
+                    throw EventError(field: "type", reason: "unknown event type \"\(s)\"")
+                }
+                type = t
+            case "device":
+                guard case .string(let s) = member.value else {
+                    throw EventError(field: "device", reason: "must be a string, not \(member.value.typeName)")
+                }
+                device = s
+            case "at":
+                guard case .string(let s) = member.value else {
+                    throw EventError(field: "at", reason: "must be a string, not \(member.value.typeName)")
+                }
+                do { at = try LedgerTime(rfc3339: s) } catch {
+                    throw EventError(field: "at", reason: "\"\(s)\": \(error.reason)")
+                }
+            case "actor":
+                guard case .string(let s) = member.value else {
+                    throw EventError(field: "actor", reason: "must be a string, not \(member.value.typeName)")
+                }
+                actor = s
+            case "data":
+                guard case .object(let o) = member.value else {
+                    throw EventError(field: "data", reason: "must be an object, not \(member.value.typeName)")
+                }
+                data = o
+            default:
+                guard Self.placementMembers.contains(member.name) else {
+                    throw EventError(field: member.name, reason: "is not a member of an event (type, device, at, actor, data)")
+                }
+            }
+        }
+        guard let type else { throw EventError(field: "type", reason: "is required") }
+        guard let at else { throw EventError(field: "at", reason: "is required") }
+        guard let actor else { throw EventError(field: "actor", reason: "is required") }
+        guard let data else { throw EventError(field: "data", reason: "is required") }
+        try self.init(type: type, device: device, at: at, actor: actor, data: data)
+    }
+
+    /// Reads one interchange line (JSON text of one object).
+    public init(interchange bytes: UnsafeBufferPointer<UInt8>) throws(EventError) {
+        let value: JSONValue
+        do { value = try JSONParser.parse(bytes) } catch {
+            throw EventError(field: nil, reason: "not JSON: \(error)")
+        }
+        guard case .object(let object) = value else {
+            throw EventError(field: nil, reason: "an event is a JSON object, not \(value.typeName)")
+        }
+        try self.init(interchange: object)
+    }
+
+    /// Devices and actors are names people type and read: 1-128 bytes, no control characters,
+    /// no surrounding blanks.
+    static func checkName(_ name: String, field: String) throws(EventError) {
+        guard !name.isEmpty else { throw EventError(field: field, reason: "must not be empty") }
+        guard name.utf8.count <= 128 else { throw EventError(field: field, reason: "is longer than 128 bytes") }
+        guard !name.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
+            throw EventError(field: field, reason: "contains a control character")
+        }
+        guard name.first?.isWhitespace == false, name.last?.isWhitespace == false else {
+            throw EventError(field: field, reason: "has leading or trailing blanks")
+        }
+    }
+
+    /// RFC 8785 bytes of the fact alone, `{actor, at, data, device, type}`: two events with the
+    /// same fact bytes record the same fact, whichever site recorded it (invariant 2).
+    public var factBytes: [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(canonicalData.count + 128)
+        out.append(contentsOf: #"{"actor":"#.utf8)
+        CanonicalJSON.writeString(actor, into: &out)
+        out.append(contentsOf: #","at":""#.utf8)
+        out.append(contentsOf: at.rfc3339.utf8)
+        out.append(contentsOf: #"","data":"#.utf8)
+        out.append(contentsOf: canonicalData)
+        if let device {
+            out.append(contentsOf: #","device":"#.utf8)
+            CanonicalJSON.writeString(device, into: &out)
+        }
+        out.append(contentsOf: #","type":""#.utf8)
+        out.append(contentsOf: type.rawValue.utf8)
+        out.append(contentsOf: #""}"#.utf8)
+        return out
+    }
+
+    /// SHA-256 of `factBytes`.
+    public var factHash: MerkleHash { MerkleHash(SHA256.hash(data: factBytes)) }
+
+    /// The event's canonical bytes once placed in `site`'s log at `seq` with clock `hlc`:
+    /// RFC 8785 of `{actor, at, data, device?, hlc, seq, site, type, v}`, written directly in
+    /// that (already sorted) member order.
+    public func canonicalBytes(site: SiteID, seq: UInt64, hlc: HLC) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(canonicalData.count + 192)
+        out.append(contentsOf: #"{"actor":"#.utf8)
+        CanonicalJSON.writeString(actor, into: &out)
+        out.append(contentsOf: #","at":""#.utf8)
+        out.append(contentsOf: at.rfc3339.utf8)
+        out.append(contentsOf: #"","data":"#.utf8)
+        out.append(contentsOf: canonicalData)
+        if let device {
+            out.append(contentsOf: #","device":"#.utf8)
+            CanonicalJSON.writeString(device, into: &out)
+        }
+        out.append(contentsOf: #","hlc":""#.utf8)
+        out.append(contentsOf: hlc.description.utf8)
+        out.append(contentsOf: #"","seq":"#.utf8)
+        out.append(contentsOf: String(seq).utf8)
+        out.append(contentsOf: #","site":"#.utf8)
+        CanonicalJSON.writeString(site.rawValue, into: &out)
+        out.append(contentsOf: #","type":""#.utf8)
+        out.append(contentsOf: type.rawValue.utf8)
+        out.append(contentsOf: #"","v":1}"#.utf8)
+        return out
+    }
+
+    /// Devices the data names besides `device`: `devices` and `affects.devices`.
+    public var mentionedDevices: [String] {
+        var result: [String] = []
+        if let list = data["devices"]?.arrayValue { result += list.compactMap(\.stringValue) }
+        if let list = data["affects"]?.objectValue?["devices"]?.arrayValue { result += list.compactMap(\.stringValue) }
+        return result
+    }
+
+    /// CVEs the event is about: `cve`, and the `fixes` of a patch.
+    public var mentionedCVEs: [String] {
+        var result: [String] = []
+        if let cve = data["cve"]?.stringValue { result.append(cve) }
+        if let list = data["fixes"]?.arrayValue { result += list.compactMap(\.stringValue) }
+        return result
+    }
+}
+
+/// An event as a log holds it: its place (site, seq, clock) and its fact, read back from its
+/// canonical bytes.
+public struct Event: Sendable {
+    public let id: EventID
+    public let hlc: HLC
+    public let draft: EventDraft
+    /// The canonical bytes, exactly as stored and hashed.
+    public let canonicalBytes: [UInt8]
+
+    public var type: EventType { draft.type }
+    public var device: String? { draft.device }
+    public var at: LedgerTime { draft.at }
+    public var actor: String { draft.actor }
+    public var data: JSONObject { draft.data }
+
+    /// Places a draft in a log.
+    public init(site: SiteID, seq: UInt64, hlc: HLC, draft: EventDraft) {
+        self.id = EventID(site: site, seq: seq)
+        self.hlc = hlc
+        self.draft = draft
+        self.canonicalBytes = draft.canonicalBytes(site: site, seq: seq, hlc: hlc)
+    }
+
+    /// Reads an event back from its canonical bytes, refusing anything that is not exactly
+    /// the canonical form the ledger writes (so equal facts have equal bytes).
+    public init(canonicalBytes bytes: [UInt8]) throws(EventError) {
+        let object: JSONObject
+        do { object = try JSONParser.parseObject(bytes) } catch {
+            throw EventError(field: nil, reason: "stored bytes are not a JSON object: \(error)")
+        }
+        guard object["v"]?.numberValue == 1 else { throw EventError(field: "v", reason: "format version must be 1") }
+        guard let siteText = object["site"]?.stringValue, let site = try? SiteID(siteText) else {
+            throw EventError(field: "site", reason: "missing or invalid")
+        }
+        guard let seqValue = object["seq"]?.numberValue, seqValue >= 1, seqValue == seqValue.rounded() else {
+            throw EventError(field: "seq", reason: "missing or invalid")
+        }
+        guard let hlcText = object["hlc"]?.stringValue, let hlc = HLC(hlcText) else {
+            throw EventError(field: "hlc", reason: "missing or invalid")
+        }
+        var fact = JSONObject()
+        for member in object.members where !["v", "site", "seq", "hlc"].contains(member.name) {
+            fact.members.append(member)
+        }
+        let draft = try EventDraft(interchange: fact)
+        let seq = UInt64(seqValue)
+        let expected = draft.canonicalBytes(site: site, seq: seq, hlc: hlc)
+        guard expected == bytes else {
+            throw EventError(field: nil, reason: "stored bytes are not in canonical form")
+        }
+        self.id = EventID(site: site, seq: seq)
+        self.hlc = hlc
+        self.draft = draft
+        self.canonicalBytes = bytes
+    }
+
+    /// RFC 6962 leaf hash of the canonical bytes.
+    public var leafHash: MerkleHash { RFC6962.leafHash(canonicalBytes) }
+}

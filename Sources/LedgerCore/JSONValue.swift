@@ -1,0 +1,106 @@
+/// A JSON value as the ledger keeps it: object members in their original order with their raw
+/// names (never merged through a `Dictionary`, which would fold canonically equivalent names
+/// such as "é" and "e\u{301}" into one and silently drop a member), numbers as IEEE doubles.
+public enum JSONValue: Sendable {
+    case null
+    case bool(Bool)
+    case number(Double)
+    case string(String)
+    case array([JSONValue])
+    case object(JSONObject)
+
+    /// The string, if this value is one.
+    public var stringValue: String? {
+        if case .string(let s) = self { return s }
+        return nil
+    }
+
+    /// The object, if this value is one.
+    public var objectValue: JSONObject? {
+        if case .object(let o) = self { return o }
+        return nil
+    }
+
+    /// The array, if this value is one.
+    public var arrayValue: [JSONValue]? {
+        if case .array(let a) = self { return a }
+        return nil
+    }
+
+    /// The boolean, if this value is one.
+    public var boolValue: Bool? {
+        if case .bool(let b) = self { return b }
+        return nil
+    }
+
+    /// The number, if this value is one.
+    public var numberValue: Double? {
+        if case .number(let n) = self { return n }
+        return nil
+    }
+
+    /// A short name of the value's JSON type, for error messages.
+    public var typeName: String {
+        switch self {
+        case .null: "null"
+        case .bool: "a boolean"
+        case .number: "a number"
+        case .string: "a string"
+        case .array: "an array"
+        case .object: "an object"
+        }
+    }
+}
+
+/// One member of a JSON object, its name kept exactly as it was written.
+public struct JSONMember: Sendable {
+    public var name: String
+    public var value: JSONValue
+
+    public init(_ name: String, _ value: JSONValue) {
+        self.name = name
+        self.value = value
+    }
+}
+
+/// A JSON object: its members in the order they were read, names compared by their exact
+/// code units (never by Swift's canonical-equivalence `==`).
+public struct JSONObject: Sendable {
+    public var members: [JSONMember]
+
+    public init(_ members: [JSONMember] = []) {
+        self.members = members
+    }
+
+    /// The value of the member whose name is exactly `name` (same UTF-8 bytes).
+    public subscript(name: String) -> JSONValue? {
+        for member in members where member.name.utf8.elementsEqual(name.utf8) {
+            return member.value
+        }
+        return nil
+    }
+
+    /// Appends a member; the caller guarantees the name is not already present.
+    public mutating func append(_ name: String, _ value: JSONValue) {
+        members.append(JSONMember(name, value))
+    }
+}
+
+extension JSONValue: ExpressibleByStringLiteral, ExpressibleByBooleanLiteral,
+    ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral, ExpressibleByNilLiteral,
+    ExpressibleByArrayLiteral
+{
+    public init(stringLiteral value: String) { self = .string(value) }
+    public init(booleanLiteral value: Bool) { self = .bool(value) }
+    public init(integerLiteral value: Int) { self = .number(Double(value)) }
+    public init(floatLiteral value: Double) { self = .number(value) }
+    public init(nilLiteral: ()) { self = .null }
+    public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
+}
+
+extension JSONObject: ExpressibleByDictionaryLiteral {
+    /// Builds an object in the literal's order (for code and tests; names must be distinct).
+    public init(dictionaryLiteral elements: (String, JSONValue)...) {
+        self.members = elements.map { JSONMember($0.0, $0.1) }
+    }
+}

@@ -1,0 +1,249 @@
+/// What a value in an event's `data` must be.
+public indirect enum FieldKind: Sendable {
+    case string
+    /// A whole number, at least `minimum`.
+    case integer(minimum: Int)
+    /// A number in a closed range.
+    case number(ClosedRange<Double>)
+    case boolean
+    /// An RFC 3339 time or a bare date.
+    case time
+    /// A CVE id, `CVE-YYYY-NNNN…`.
+    case cve
+    /// One of a fixed set of strings.
+    case oneOf([String])
+    case array(FieldKind)
+    /// An object with known fields; members not named are kept as they are.
+    case object(PayloadSchema)
+    /// Any of several kinds (the first that fits).
+    case either([FieldKind])
+
+    var expectation: String {
+        switch self {
+        case .string: "a string"
+        case .integer(let minimum): minimum == 0 ? "a whole number >= 0" : "a whole number >= \(minimum)"
+        case .number(let range): "a number from \(CanonicalJSON.formatNumber(range.lowerBound)) to \(CanonicalJSON.formatNumber(range.upperBound))"
+        case .boolean: "true or false"
+        case .time: "an RFC 3339 time with a zone or a date (YYYY-MM-DD)"
+        case .cve: "a CVE id (CVE-YYYY-NNNN)"
+        case .oneOf(let values): "one of " + values.joined(separator: ", ")
+        case .array(let element): "an array of " + element.expectationPlural
+        case .object: "an object"
+        case .either(let kinds): kinds.map(\.expectation).joined(separator: " or ")
+        }
+    }
+
+    var expectationPlural: String {
+        switch self {
+        case .string: "strings"
+        case .cve: "CVE ids"
+        case .object: "objects"
+        case .time: "times"
+        default: "values (\(expectation))"
+        }
+    }
+}
+
+/// A field of a payload: its name, what it must be, and whether it must be there.
+public struct FieldSpec: Sendable {
+    public let name: String
+    public let kind: FieldKind
+    public let required: Bool
+
+    public init(_ name: String, _ kind: FieldKind, required: Bool = false) {
+        self.name = name
+        self.kind = kind
+        self.required = required
+    }
+}
+
+/// Why a payload was refused: the dotted path of the field and what was wrong.
+public struct PayloadError: Error, Sendable, CustomStringConvertible {
+    public let path: String
+    public let reason: String
+    public var description: String { "field \"\(path)\": \(reason)" }
+}
+
+/// The known fields of an object. Fields not listed are accepted and kept unchanged: suppliers'
+/// documents carry more than we interpret, and dropping a member would change the fact.
+public struct PayloadSchema: Sendable {
+    public let fields: [FieldSpec]
+
+    public init(_ fields: [FieldSpec]) {
+        self.fields = fields
+    }
+
+    /// Checks `object` against the schema; `path` prefixes field names in errors.
+    public func validate(_ object: JSONObject, path: String) throws(PayloadError) {
+        for field in fields {
+            let fieldPath = path.isEmpty ? field.name : path + "." + field.name
+            guard let value = object[field.name] else {
+                if field.required { throw PayloadError(path: fieldPath, reason: "is required") }
+                continue
+            }
+            try Self.check(value, against: field.kind, path: fieldPath)
+        }
+    }
+
+    static func check(_ value: JSONValue, against kind: FieldKind, path: String) throws(PayloadError) {
+        func wrong() -> PayloadError {
+            PayloadError(path: path, reason: "must be \(kind.expectation), not \(describe(value))")
+        }
+        switch kind {
+        case .string:
+            guard case .string = value else { throw wrong() }
+        case .integer(let minimum):
+            guard case .number(let n) = value, n == n.rounded(), n >= Double(minimum) else { throw wrong() }
+        case .number(let range):
+            guard case .number(let n) = value, range.contains(n) else { throw wrong() }
+        case .boolean:
+            guard case .bool = value else { throw wrong() }
+        case .time:
+            guard case .string(let s) = value else { throw wrong() }
+            do { _ = try LedgerTime(rfc3339: s) } catch {
+                throw PayloadError(path: path, reason: "\"\(s)\": \(error.reason)")
+            }
+        case .cve:
+            guard case .string(let s) = value, isCVE(s) else { throw wrong() }
+        case .oneOf(let allowed):
+            guard case .string(let s) = value, allowed.contains(s) else { throw wrong() }
+        case .array(let element):
+            guard case .array(let elements) = value else { throw wrong() }
+            for (i, e) in elements.enumerated() {
+                try check(e, against: element, path: "\(path)[\(i)]")
+            }
+        case .object(let schema):
+            guard case .object(let object) = value else { throw wrong() }
+            try schema.validate(object, path: path)
+        case .either(let kinds):
+            for k in kinds {
+                if (try? check(value, against: k, path: path)) != nil { return }
+            }
+            throw wrong()
+        }
+    }
+
+    static func describe(_ value: JSONValue) -> String {
+        switch value {
+        case .string(let s): "\"\(s.count > 40 ? String(s.prefix(40)) + "…" : s)\""
+        case .number(let n): CanonicalJSON.formatNumber(n)
+        case .bool(let b): b ? "true" : "false"
+        default: value.typeName
+        }
+    }
+
+    /// True for `CVE-` + 4-digit year + `-` + 4 or more digits.
+    public static func isCVE(_ s: String) -> Bool {
+        let u = Array(s.utf8)
+        guard u.count >= 13, u.starts(with: "CVE-".utf8), u[8] == UInt8(ascii: "-") else { return false }
+        let digits = u[4..<8] + u[9...]
+        return digits.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
+    }
+
+    // MARK: The payloads of DOMAIN.md
+
+    /// The security terms of a contract (all optional; `device.procured` requires `id`).
+    public static func contract(requireID: Bool) -> PayloadSchema {
+        PayloadSchema([
+            FieldSpec("id", .string, required: requireID),
+            FieldSpec("usefulLifeEnd", .time),
+            FieldSpec("patchDays", .object(PayloadSchema([
+                FieldSpec("critical", .integer(minimum: 0)),
+                FieldSpec("high", .integer(minimum: 0)),
+                FieldSpec("medium", .integer(minimum: 0)),
+                FieldSpec("low", .integer(minimum: 0)),
+            ]))),
+            FieldSpec("securityContact", .string),
+            FieldSpec("vulnerabilityPortal", .string),
+            FieldSpec("remoteAccess", .either([.string, .boolean, .object(PayloadSchema([
+                FieldSpec("method", .string), FieldSpec("authentication", .string), FieldSpec("monitoring", .string),
+            ]))])),
+            FieldSpec("isao", .either([.boolean, .string])),
+            FieldSpec("certifications", .array(.string)),
+            FieldSpec("scoring", .string),
+            FieldSpec("fdaWarranty", .boolean),
+            FieldSpec("malwareFreeWarranty", .boolean),
+        ])
+    }
+
+    static let incident = PayloadSchema([
+        FieldSpec("incident", .string, required: true),
+        FieldSpec("devices", .array(.string)),
+        FieldSpec("severity", .string),
+        FieldSpec("summary", .string),
+    ])
+
+    static func forType(_ type: EventType) -> PayloadSchema {
+        switch type {
+        case .deviceProcured:
+            PayloadSchema([
+                FieldSpec("manufacturer", .string, required: true),
+                FieldSpec("model", .string, required: true),
+                FieldSpec("serial", .string),
+                FieldSpec("version", .string),
+                FieldSpec("contract", .object(contract(requireID: true)), required: true),
+            ])
+        case .deviceDeployed:
+            PayloadSchema([FieldSpec("location", .string), FieldSpec("department", .string), FieldSpec("segment", .string)])
+        case .sbomRecorded:
+            PayloadSchema([
+                FieldSpec("format", .string),
+                FieldSpec("components", .array(.object(PayloadSchema([
+                    FieldSpec("name", .string), FieldSpec("version", .string), FieldSpec("purl", .string), FieldSpec("cpe", .string),
+                ])))),
+            ])
+        case .mds2Recorded:
+            PayloadSchema([FieldSpec("version", .string), FieldSpec("date", .time)])
+        case .vulnerabilityDisclosed:
+            PayloadSchema([
+                FieldSpec("cve", .cve, required: true),
+                FieldSpec("cvss", .string),
+                FieldSpec("score", .number(0...10)),
+                FieldSpec("kev", .boolean),
+                FieldSpec("source", .string),
+                FieldSpec("affects", .object(PayloadSchema([
+                    FieldSpec("devices", .array(.string)),
+                    FieldSpec("models", .array(.object(PayloadSchema([
+                        FieldSpec("manufacturer", .string, required: true), FieldSpec("model", .string, required: true),
+                    ])))),
+                    FieldSpec("components", .array(.string)),
+                ]))),
+            ])
+        case .vulnerabilityAssessed:
+            PayloadSchema([
+                FieldSpec("cve", .cve, required: true),
+                FieldSpec("status", .oneOf(["affected", "not_affected", "fixed", "under_investigation"]), required: true),
+                FieldSpec("justification", .string),
+            ])
+        case .patchReleased:
+            PayloadSchema([
+                FieldSpec("manufacturer", .string, required: true),
+                FieldSpec("model", .string, required: true),
+                FieldSpec("version", .string, required: true),
+                FieldSpec("fixes", .array(.cve), required: true),
+            ])
+        case .patchApplied:
+            PayloadSchema([FieldSpec("version", .string, required: true)])
+        case .mitigationApplied:
+            PayloadSchema([
+                FieldSpec("cve", .cve, required: true),
+                FieldSpec("control", .string, required: true),
+                FieldSpec("expires", .time),
+            ])
+        case .incidentOpened, .incidentUpdated, .incidentResolved:
+            incident
+        case .lifecycleAnnounced:
+            PayloadSchema([
+                FieldSpec("manufacturer", .string, required: true),
+                FieldSpec("model", .string, required: true),
+                FieldSpec("endOfSale", .time),
+                FieldSpec("endOfSupport", .time),
+                FieldSpec("endOfLife", .time),
+            ])
+        case .contractAmended:
+            PayloadSchema([FieldSpec("contract", .object(contract(requireID: false)), required: true)])
+        case .deviceDecommissioned:
+            PayloadSchema([FieldSpec("sanitized", .boolean, required: true), FieldSpec("method", .string)])
+        }
+    }
+}

@@ -1,0 +1,183 @@
+import Crypto
+import Foundation
+import GRDB
+import LedgerCore
+
+/// What appending one draft did.
+public enum AppendOutcome: Sendable, Equatable {
+    /// A new event, with its id.
+    case appended(EventID)
+    /// The ledger already held this fact (same type, device, at, actor and data), as this event.
+    case alreadyHeld(EventID)
+}
+
+/// What one append transaction did.
+public struct AppendSummary: Sendable {
+    public var appended = 0
+    public var alreadyHeld = 0
+    /// Checkpoints signed in the transaction.
+    public var checkpoints = 0
+    /// The tree size of the site's log after the transaction.
+    public var treeSize: UInt64 = 0
+}
+
+/// Appends this site's events inside one write transaction: assigns seq and clock, writes the
+/// canonical bytes, extends the Merkle tree, and signs a checkpoint every
+/// `checkpointInterval` events and at the end. Obtained from `Ledger.append(_:)`.
+public final class Appender {
+    /// Events between checkpoints inside one long transaction (DESIGN.md: at most 1,024).
+    public static let checkpointInterval = 1024
+
+    private let db: Database
+    private let key: SiteKey
+    private let site: SiteID
+    private let receivedAt: LedgerTime
+    private var nextSeq: UInt64
+    private var frontier: MerkleFrontier
+    private var clock: HLC
+    private var sinceCheckpoint = 0
+    private(set) var summary = AppendSummary()
+
+    private let insertEvent: RawStatement
+    private let insertDevice: RawStatement
+    private let insertCVE: RawStatement
+    private let findFact: RawStatement
+    private let insertCheckpoint: RawStatement
+
+    init(db: Database, key: SiteKey, now: LedgerTime) throws {
+        self.db = db
+        self.key = key
+        self.site = key.site
+        self.receivedAt = now
+        let lastSeq = try Int64.fetchOne(db, sql: "SELECT max(seq) FROM events WHERE site = ?", arguments: [site.rawValue]) ?? 0
+        if let row = try Row.fetchOne(db, sql: "SELECT size, frontier FROM checkpoints WHERE site = ? ORDER BY size DESC LIMIT 1",
+                                      arguments: [site.rawValue]) {
+            let size: Int64 = row["size"]
+            guard let restored = MerkleFrontier(size: UInt64(size), serialized: [UInt8](row["frontier"] as Data)) else {
+                throw LedgerError.corrupt("the frontier stored with checkpoint \(site):\(size) is malformed")
+            }
+            frontier = restored
+        } else {
+            frontier = MerkleFrontier()
+        }
+        guard frontier.size == UInt64(lastSeq) else {
+            throw LedgerError.corrupt("site \(site) holds \(lastSeq) events but its last checkpoint covers \(frontier.size)")
+        }
+        nextSeq = UInt64(lastSeq) + 1
+        var clock = HLC(try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'clock'") ?? "") ?? .zero
+        if let last = try String.fetchOne(db, sql: "SELECT hlc FROM events WHERE site = ? AND seq = ?", arguments: [site.rawValue, lastSeq]),
+           let lastHLC = HLC(last) {
+            clock = clock.merged(with: lastHLC)
+        }
+        self.clock = clock
+        insertEvent = try RawStatement(db, """
+            INSERT INTO events(site, seq, hlc, type, device, at, actor, fact, leaf, received_at, body)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+            """)
+        insertDevice = try RawStatement(db, "INSERT OR IGNORE INTO event_devices(device, event) VALUES (?1, ?2)")
+        insertCVE = try RawStatement(db, "INSERT OR IGNORE INTO event_cves(cve, event) VALUES (?1, ?2)")
+        findFact = try RawStatement(db, "SELECT body FROM events WHERE fact = ?1")
+        insertCheckpoint = try RawStatement(db, """
+            INSERT INTO checkpoints(site, size, root, note, frontier, received_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+            """)
+    }
+
+    /// Appends one fact, unless the ledger already holds it (from any origin).
+    @discardableResult
+    public func append(_ draft: EventDraft) throws -> AppendOutcome {
+        let factBytes = draft.factBytes
+        let factHash = MerkleHash(SHA256.hash(data: factBytes))
+        let factKey = factHash.withUnsafeBytes { Int64(bigEndian: $0.loadUnaligned(as: Int64.self)) }
+        if let existing = try heldEvent(factKey: factKey, factBytes: factBytes) {
+            summary.alreadyHeld += 1
+            return .alreadyHeld(existing)
+        }
+        clock = clock.tick(wallMilliseconds: LedgerTime.now.microseconds / 1000)
+        let seq = nextSeq
+        let body = draft.canonicalBytes(site: site, seq: seq, hlc: clock)
+        let leaf = RFC6962.leafHash(body)
+        insertEvent.bind(1, site.rawValue)
+        insertEvent.bind(2, Int64(seq))
+        insertEvent.bind(3, clock.description)
+        insertEvent.bind(4, draft.type.rawValue)
+        insertEvent.bind(5, draft.device)
+        insertEvent.bind(6, draft.at.microseconds)
+        insertEvent.bind(7, draft.actor)
+        insertEvent.bind(8, factKey)
+        insertEvent.bind(9, leaf)
+        insertEvent.bind(10, receivedAt.microseconds)
+        insertEvent.bind(11, body)
+        try insertEvent.run()
+        let rowid = db.lastInsertedRowID
+        for device in draft.mentionedDevices {
+            insertDevice.bind(1, device)
+            insertDevice.bind(2, rowid)
+            try insertDevice.run()
+        }
+        for cve in draft.mentionedCVEs {
+            insertCVE.bind(1, cve)
+            insertCVE.bind(2, rowid)
+            try insertCVE.run()
+        }
+        frontier.append(leaf)
+        nextSeq += 1
+        summary.appended += 1
+        sinceCheckpoint += 1
+        if sinceCheckpoint >= Self.checkpointInterval { try signCheckpoint() }
+        return .appended(EventID(site: site, seq: seq))
+    }
+
+    private func heldEvent(factKey: Int64, factBytes: [UInt8]) throws -> EventID? {
+        findFact.bind(1, factKey)
+        defer { findFact.reset() }
+        while try findFact.step() {
+            // 64 bits of the hash select candidates; the full fact decides.
+            let held = try Event(canonicalBytes: findFact.bytes(0))
+            if held.draft.factBytes == factBytes { return held.id }
+        }
+        return nil
+    }
+
+    private func signCheckpoint() throws {
+        let root = frontier.root
+        let note = try key.signCheckpoint(size: frontier.size, root: root)
+        insertCheckpoint.bind(1, site.rawValue)
+        insertCheckpoint.bind(2, Int64(frontier.size))
+        insertCheckpoint.bind(3, root)
+        insertCheckpoint.bind(4, note.serialized)
+        insertCheckpoint.bind(5, frontier.serialized)
+        insertCheckpoint.bind(6, receivedAt.microseconds)
+        try insertCheckpoint.run()
+        sinceCheckpoint = 0
+        summary.checkpoints += 1
+    }
+
+    /// Signs the final checkpoint (if anything was appended since the last) and saves the clock.
+    func finish() throws {
+        if sinceCheckpoint > 0 { try signCheckpoint() }
+        try db.execute(sql: "UPDATE meta SET value = ? WHERE key = 'clock'", arguments: [clock.description])
+        summary.treeSize = frontier.size
+    }
+}
+
+extension Ledger {
+    /// Runs `body` in one write transaction with an appender for this site's log: everything
+    /// `body` appends is committed together, checkpoint signed, or (if it throws) nothing is.
+    /// Waits up to `lockTimeout` for another writer.
+    public func append<T>(key: SiteKey, now: LedgerTime = .now, _ body: (Appender) throws -> T) throws -> (T, AppendSummary) {
+        try Self.mapErrors(path: path) {
+            try queue.writeWithoutTransaction { db in
+                var result: T?
+                var summary = AppendSummary()
+                try db.inTransaction(.immediate) {
+                    let appender = try Appender(db: db, key: key, now: now)
+                    result = try body(appender)
+                    try appender.finish()
+                    summary = appender.summary
+                    return .commit
+                }
+                return (result!, summary)
+            }
+        }
+    }
+}

@@ -1,0 +1,141 @@
+import GRDB
+import LedgerCore
+
+/// Which events an audit-trail query selects. Every criterion is optional; all given must hold.
+public struct LogFilter: Sendable {
+    /// Events whose `device` is this, or whose data lists it (`devices`, `affects.devices`).
+    public var device: String?
+    public var type: EventType?
+    /// Origin site.
+    public var site: SiteID?
+    public var actor: String?
+    /// Events about this CVE: `cve`, or listed in a patch's `fixes`.
+    public var cve: String?
+    /// `at` at or after this time.
+    public var since: LedgerTime?
+    /// `at` at or before this time.
+    public var until: LedgerTime?
+    /// At most this many events (the first ones in the total order).
+    public var limit: Int?
+
+    public init(device: String? = nil, type: EventType? = nil, site: SiteID? = nil, actor: String? = nil,
+                cve: String? = nil, since: LedgerTime? = nil, until: LedgerTime? = nil, limit: Int? = nil) {
+        self.device = device
+        self.type = type
+        self.site = site
+        self.actor = actor
+        self.cve = cve
+        self.since = since
+        self.until = until
+        self.limit = limit
+    }
+}
+
+/// One event of the audit trail, as stored.
+public struct LogRow: Sendable {
+    public let id: EventID
+    public let hlc: String
+    public let type: String
+    public let device: String?
+    public let at: LedgerTime
+    public let actor: String
+    public let leaf: MerkleHash
+    /// When this site stored the event.
+    public let receivedAt: LedgerTime
+    /// The canonical bytes, exactly as hashed.
+    public let body: [UInt8]
+
+    /// The event as `log --format jsonl` writes it: `id`, `leaf`, `receivedAt`, then the
+    /// canonical members (the body's own bytes, spliced after the opening brace).
+    public var interchangeJSON: [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(body.count + 160)
+        out.append(contentsOf: #"{"id":"#.utf8)
+        CanonicalJSON.writeString(id.description, into: &out)
+        out.append(contentsOf: #","leaf":""#.utf8)
+        out.append(contentsOf: leaf.hex.utf8)
+        out.append(contentsOf: #"","receivedAt":""#.utf8)
+        out.append(contentsOf: receivedAt.rfc3339.utf8)
+        out.append(contentsOf: #"","#.utf8)
+        out.append(contentsOf: body.dropFirst())
+        return out
+    }
+
+    /// The canonical bytes of the event's `data` member.
+    public var dataJSON: [UInt8] {
+        guard let event = try? Event(canonicalBytes: body) else { return [] }
+        return event.draft.canonicalData
+    }
+}
+
+extension Ledger {
+    /// Streams the events that match `filter`, in the ledger's total order (`at`, `hlc`,
+    /// origin site, `seq`), inside one read snapshot: appends by other processes while it
+    /// runs are not seen, and it never blocks them.
+    public func forEachEvent(matching filter: LogFilter, _ body: (LogRow) throws -> Void) throws {
+        var clauses: [String] = []
+        var arguments: [DatabaseValueConvertible?] = []
+        if let device = filter.device {
+            clauses.append("""
+                e.rowid IN (SELECT rowid FROM events WHERE device = ? UNION ALL SELECT event FROM event_devices WHERE device = ?)
+                """)
+            arguments += [device, device]
+        }
+        if let cve = filter.cve {
+            clauses.append("e.rowid IN (SELECT event FROM event_cves WHERE cve = ?)")
+            arguments.append(cve)
+        }
+        if let type = filter.type {
+            clauses.append("e.type = ?")
+            arguments.append(type.rawValue)
+        }
+        if let site = filter.site {
+            clauses.append("e.site = ?")
+            arguments.append(site.rawValue)
+        }
+        if let actor = filter.actor {
+            clauses.append("e.actor = ?")
+            arguments.append(actor)
+        }
+        if let since = filter.since {
+            clauses.append("e.at >= ?")
+            arguments.append(since.microseconds)
+        }
+        if let until = filter.until {
+            clauses.append("e.at <= ?")
+            arguments.append(until.microseconds)
+        }
+        var sql = "SELECT e.site, e.seq, e.hlc, e.type, e.device, e.at, e.actor, e.leaf, e.received_at, e.body FROM events e"
+        if !clauses.isEmpty { sql += " WHERE " + clauses.joined(separator: " AND ") }
+        sql += " ORDER BY e.at, e.hlc, e.site, e.seq"
+        if let limit = filter.limit { sql += " LIMIT \(max(0, limit))" }
+        try read { db in
+            let statement = try RawStatement(db, sql)
+            try statement.statement.setArguments(StatementArguments(arguments))
+            defer { statement.reset() }
+            while try statement.step() {
+                guard let site = try? SiteID(statement.text(0)), let leaf = MerkleHash(statement.blob(7)) else {
+                    throw LedgerError.corrupt("an event row has a malformed site or leaf")
+                }
+                try body(LogRow(
+                    id: EventID(site: site, seq: UInt64(statement.int64(1))),
+                    hlc: statement.text(2), type: statement.text(3), device: statement.optionalText(4),
+                    at: LedgerTime(microseconds: statement.int64(5)), actor: statement.text(6), leaf: leaf,
+                    receivedAt: LedgerTime(microseconds: statement.int64(8)), body: statement.bytes(9)))
+            }
+        }
+    }
+
+    /// The event with this id, if the ledger holds it.
+    public func event(_ id: EventID) throws -> Event? {
+        try read { db in
+            guard let body = try Data.fetchOne(db, sql: "SELECT body FROM events WHERE site = ? AND seq = ?",
+                                               arguments: [id.site.rawValue, Int64(id.seq)]) else { return nil }
+            do { return try Event(canonicalBytes: [UInt8](body)) } catch {
+                throw LedgerError.corrupt("event \(id): \(error)")
+            }
+        }
+    }
+}
+
+import Foundation

@@ -1,0 +1,145 @@
+import Crypto
+import Foundation
+import GRDB
+import LedgerCore
+
+/// One site's ledger: a SQLite database in WAL mode holding the append-only log of every
+/// origin's events, their signed checkpoints and the roster of trusted site keys.
+public final class Ledger {
+    /// Path of the database file.
+    public let path: String
+    /// The site that owns this ledger (the origin of the events it records itself).
+    public let site: SiteID
+    let queue: DatabaseQueue
+
+    /// How long a writer waits for another writer's lock before giving up.
+    public static let lockTimeout: TimeInterval = 5
+
+    /// SQLite page cache, in KiB (`PRAGMA cache_size` negative form). The benchmark's
+    /// plain-insert baseline uses the same figure.
+    public static let cacheKiB = 65_536
+
+    private init(path: String, site: SiteID, queue: DatabaseQueue) {
+        self.path = path
+        self.site = site
+        self.queue = queue
+    }
+
+    static func configuration() -> Configuration {
+        var config = Configuration()
+        config.busyMode = .timeout(lockTimeout)
+        config.prepareDatabase { db in
+            // WAL: readers never block the writer. synchronous=NORMAL: a power cut may lose the
+            // last commits but never corrupts; a killed process loses only its open transaction.
+            try db.execute(sql: "PRAGMA journal_mode = WAL")
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            try db.execute(sql: "PRAGMA cache_size = -\(cacheKiB)")
+        }
+        return config
+    }
+
+    /// Creates a new ledger and its site key. Refuses if the database or key file exists.
+    @discardableResult
+    public static func create(path: String, site: SiteID, name: String?, now: LedgerTime = .now) throws -> (Ledger, SiteKey) {
+        let keyPath = KeyFile.path(forLedger: path)
+        for existing in [path, keyPath, path + "-wal"] where FileManager.default.fileExists(atPath: existing) {
+            throw LedgerError.alreadyExists(path: existing)
+        }
+        let key = SiteKey(site: site, privateKey: Curve25519.Signing.PrivateKey())
+        try KeyFile.create(at: keyPath, key: key)
+        do {
+            let queue = try mapErrors(path: path) { try DatabaseQueue(path: path, configuration: configuration()) }
+            try mapErrors(path: path) {
+                try queue.writeWithoutTransaction { db in
+                    try db.execute(sql: "PRAGMA application_id = \(Schema.applicationID)")
+                }
+                try Schema.migrator.migrate(queue)
+                try queue.write { db in
+                    try db.execute(sql: "INSERT INTO meta(key, value) VALUES ('site', ?), ('created', ?), ('clock', ?)",
+                                   arguments: [site.rawValue, now.rfc3339, HLC.zero.description])
+                    if let name { try db.execute(sql: "INSERT INTO meta(key, value) VALUES ('name', ?)", arguments: [name]) }
+                    try db.execute(sql: "INSERT INTO roster(site, public_key, added_at) VALUES (?, ?, ?)",
+                                   arguments: [site.rawValue, key.privateKey.publicKey.rawRepresentation, now.microseconds])
+                }
+            }
+            return (Ledger(path: path, site: site, queue: queue), key)
+        } catch {
+            // Leave nothing half-made behind: no key without its ledger.
+            for leftover in [keyPath, path, path + "-wal", path + "-shm"] {
+                try? FileManager.default.removeItem(atPath: leftover)
+            }
+            throw error
+        }
+    }
+
+    /// Opens an existing ledger, applying any newer migrations.
+    public static func open(path: String) throws -> Ledger {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw LedgerError.noLedger(path: path)
+        }
+        guard !isDirectory.boolValue else { throw LedgerError.notALedger(path: path, reason: "it is a directory") }
+        return try mapErrors(path: path) {
+            let queue = try DatabaseQueue(path: path, configuration: configuration())
+            let site: String? = try queue.writeWithoutTransaction { db in
+                let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
+                guard applicationID == Schema.applicationID else {
+                    throw LedgerError.notALedger(path: path, reason: "it is a SQLite database of another kind")
+                }
+                let migrator = Schema.migrator
+                if try migrator.hasBeenSuperseded(db) {
+                    throw LedgerError.notALedger(path: path, reason: "it was made by a newer medledger")
+                }
+                return try migrator.hasCompletedMigrations(db)
+                    ? String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'site'") : nil
+            } ?? {
+                try Schema.migrator.migrate(queue)
+                return try queue.read { db in try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'site'") }
+            }()
+            guard let site, let siteID = try? SiteID(site) else {
+                throw LedgerError.notALedger(path: path, reason: "it names no site")
+            }
+            return Ledger(path: path, site: siteID, queue: queue)
+        }
+    }
+
+    /// Runs `body`, turning SQLite's errors into ledger errors that name the file.
+    static func mapErrors<T>(path: String, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as DatabaseError {
+            switch error.resultCode {
+            case .SQLITE_NOTADB: throw LedgerError.notALedger(path: path, reason: "it is not a SQLite database")
+            case .SQLITE_BUSY, .SQLITE_LOCKED: throw LedgerError.locked(path: path, seconds: lockTimeout)
+            case .SQLITE_CANTOPEN: throw LedgerError.storage("cannot open \(path)")
+            case .SQLITE_FULL: throw LedgerError.storage("\(path): disk full")
+            case .SQLITE_READONLY: throw LedgerError.storage("\(path) is read-only")
+            case .SQLITE_CORRUPT: throw LedgerError.corrupt("\(path): database file is damaged")
+            default: throw LedgerError.storage("\(path): \(error.message ?? "\(error.resultCode)")")
+            }
+        }
+    }
+
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
+        try Self.mapErrors(path: path) { try queue.read(body) }
+    }
+
+    /// The site's private key, from `<ledger>.key`.
+    public func loadKey() throws -> SiteKey {
+        try KeyFile.load(at: KeyFile.path(forLedger: path), site: site)
+    }
+
+    /// A `meta` value (`name`, `created`).
+    public func meta(_ key: String) throws -> String? {
+        try read { db in try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [key]) }
+    }
+}
+
+extension LedgerTime {
+    /// The current wall-clock time.
+    public static var now: LedgerTime {
+        var spec = timespec()
+        clock_gettime(CLOCK_REALTIME, &spec)
+        return LedgerTime(microseconds: Int64(spec.tv_sec) * 1_000_000 + Int64(spec.tv_nsec) / 1000)
+    }
+}

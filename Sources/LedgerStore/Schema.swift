@@ -1,0 +1,80 @@
+import GRDB
+
+/// The ledger's schema, as an ordered history of named migrations (GRDB's `DatabaseMigrator`):
+/// a ledger made by an older version opens in a newer one, which applies what it lacks.
+enum Schema {
+    /// `PRAGMA application_id` of a medledger database ('mldg'), so another SQLite file is
+    /// never mistaken for a ledger.
+    static let applicationID: Int32 = 0x6D6C_6467
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("1-ledger") { db in
+            try db.execute(sql: """
+                CREATE TABLE meta (
+                    key TEXT PRIMARY KEY,
+                    value TEXT NOT NULL
+                );
+                CREATE TABLE roster (
+                    site TEXT PRIMARY KEY,
+                    public_key BLOB NOT NULL,
+                    added_at INTEGER NOT NULL
+                );
+                -- The log. rowid is this site's arrival order; (site, seq) is the event's identity.
+                -- body holds the canonical bytes exactly as hashed; the other columns are copies
+                -- of its members for indexing, and verify checks that they agree with it.
+                CREATE TABLE events (
+                    rowid INTEGER PRIMARY KEY,
+                    site TEXT NOT NULL,
+                    seq INTEGER NOT NULL,
+                    hlc TEXT NOT NULL,
+                    type TEXT NOT NULL,
+                    device TEXT,
+                    at INTEGER NOT NULL,
+                    actor TEXT NOT NULL,
+                    fact INTEGER NOT NULL,
+                    leaf BLOB NOT NULL,
+                    received_at INTEGER NOT NULL,
+                    body BLOB NOT NULL
+                );
+                CREATE UNIQUE INDEX events_by_site_seq ON events(site, seq);
+                CREATE INDEX events_by_device ON events(device, at) WHERE device IS NOT NULL;
+                CREATE INDEX events_by_at ON events(at);
+                CREATE INDEX events_by_fact ON events(fact);
+                -- Devices and CVEs an event's data names (incident devices, affected devices,
+                -- fixed CVEs), so the audit trail of one device or CVE is an index lookup.
+                CREATE TABLE event_devices (
+                    device TEXT NOT NULL,
+                    event INTEGER NOT NULL,
+                    PRIMARY KEY (device, event)
+                ) WITHOUT ROWID;
+                CREATE TABLE event_cves (
+                    cve TEXT NOT NULL,
+                    event INTEGER NOT NULL,
+                    PRIMARY KEY (cve, event)
+                ) WITHOUT ROWID;
+                -- Signed checkpoints of every origin's tree, with the tree's right edge
+                -- (frontier) at that size so appends resume without rereading the log.
+                CREATE TABLE checkpoints (
+                    site TEXT NOT NULL,
+                    size INTEGER NOT NULL,
+                    root BLOB NOT NULL,
+                    note TEXT NOT NULL,
+                    frontier BLOB NOT NULL,
+                    received_at INTEGER NOT NULL,
+                    PRIMARY KEY (site, size)
+                );
+                """)
+            // Invariant 1: the database itself refuses to change or remove what was appended.
+            for table in ["events", "checkpoints", "event_devices", "event_cves", "roster"] {
+                for operation in ["UPDATE", "DELETE"] {
+                    try db.execute(sql: """
+                        CREATE TRIGGER \(table)_no_\(operation.lowercased()) BEFORE \(operation) ON \(table)
+                        BEGIN SELECT RAISE(ABORT, 'medledger: \(table) is append-only'); END;
+                        """)
+                }
+            }
+        }
+        return migrator
+    }
+}
