@@ -51,10 +51,13 @@ let package = Package(
             resources: []),
         .testTarget(
             name: "LedgerStoreTests",
-            dependencies: ["LedgerCore", "LedgerStore", "LedgerFleet",
-                           .product(name: "GRDB", package: "GRDB.swift")]),
+            dependencies: ["LedgerCore", "LedgerStore",
+                           .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                           .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(
             name: "medledgerTests",
-            dependencies: ["LedgerCore", "LedgerStore", "LedgerFleet"]),
+            dependencies: ["LedgerCore", "LedgerStore",
+                           .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                           .product(name: "Crypto", package: "swift-crypto")]),
     ]
 )

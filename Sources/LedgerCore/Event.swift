@@ -27,6 +27,8 @@ public struct EventDraft: Sendable {
     public let data: JSONObject
     /// RFC 8785 bytes of `data`, computed once.
     public let canonicalData: [UInt8]
+    /// `at` in its canonical text form, computed once.
+    public let atText: String
 
     /// Builds and validates a draft.
     public init(type: EventType, device: String?, at: LedgerTime, actor: String, data: JSONObject) throws(EventError) {
@@ -57,6 +59,7 @@ public struct EventDraft: Sendable {
         bytes.reserveCapacity(128)
         CanonicalJSON.writeObject(data, into: &bytes)
         canonicalData = bytes
+        atText = at.rfc3339
     }
 
     /// Members of an interchange line that describe an event's place in a log (as `log
@@ -149,7 +152,7 @@ public struct EventDraft: Sendable {
         out.append(contentsOf: #"{"actor":"#.utf8)
         CanonicalJSON.writeString(actor, into: &out)
         out.append(contentsOf: #","at":""#.utf8)
-        out.append(contentsOf: at.rfc3339.utf8)
+        out.append(contentsOf: atText.utf8)
         out.append(contentsOf: #"","data":"#.utf8)
         out.append(contentsOf: canonicalData)
         if let device {
@@ -174,7 +177,7 @@ public struct EventDraft: Sendable {
         out.append(contentsOf: #"{"actor":"#.utf8)
         CanonicalJSON.writeString(actor, into: &out)
         out.append(contentsOf: #","at":""#.utf8)
-        out.append(contentsOf: at.rfc3339.utf8)
+        out.append(contentsOf: atText.utf8)
         out.append(contentsOf: #"","data":"#.utf8)
         out.append(contentsOf: canonicalData)
         if let device {
@@ -268,4 +271,42 @@ public struct Event: Sendable {
 
     /// RFC 6962 leaf hash of the canonical bytes.
     public var leafHash: MerkleHash { RFC6962.leafHash(canonicalBytes) }
+}
+
+/// The placement and identity members of an event's canonical bytes, read without decoding
+/// its `data` (which the leaf hash already covers): what `verify` compares with the columns
+/// the store indexes.
+public struct EventEnvelope: Sendable {
+    public let id: EventID
+    public let hlc: String
+    public let type: String
+    public let device: String?
+    public let at: LedgerTime
+    public let actor: String
+
+    /// Reads the envelope of canonical event bytes.
+    public init(canonicalBytes buffer: UnsafeBufferPointer<UInt8>) throws(EventError) {
+        let object: JSONObject
+        do { (object, _) = try JSONParser.parseObject(buffer, skipping: "data") } catch {
+            throw EventError(field: nil, reason: "stored bytes are not a JSON object: \(error)")
+        }
+        guard object["v"]?.numberValue == 1 else { throw EventError(field: "v", reason: "format version must be 1") }
+        guard let siteText = object["site"]?.stringValue, let site = try? SiteID(siteText) else {
+            throw EventError(field: "site", reason: "missing or invalid")
+        }
+        guard let seq = object["seq"]?.numberValue, seq >= 1, seq == seq.rounded(), seq < 9.007199254740992e15 else {
+            throw EventError(field: "seq", reason: "missing or invalid")
+        }
+        guard let hlc = object["hlc"]?.stringValue, let type = object["type"]?.stringValue,
+              let actor = object["actor"]?.stringValue, let atText = object["at"]?.stringValue,
+              let at = try? LedgerTime(rfc3339: atText) else {
+            throw EventError(field: nil, reason: "stored bytes lack hlc, type, actor or a valid at")
+        }
+        self.id = EventID(site: site, seq: UInt64(seq))
+        self.hlc = hlc
+        self.type = type
+        self.device = object["device"]?.stringValue
+        self.at = at
+        self.actor = actor
+    }
 }

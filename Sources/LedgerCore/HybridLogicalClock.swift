@@ -32,10 +32,24 @@ public struct HLC: Hashable, Comparable, Sendable, CustomStringConvertible {
     }
 
     public var description: String {
-        let ms = String(milliseconds)
-        let c = String(counter)
-        return String(repeating: "0", count: max(0, 15 - ms.count)) + ms + "-"
-            + String(repeating: "0", count: max(0, 6 - c.count)) + c
+        // Fixed-width digits written directly: this runs once per appended event.
+        var bytes = [UInt8](repeating: UInt8(ascii: "0"), count: 22)
+        bytes[15] = UInt8(ascii: "-")
+        var ms = milliseconds
+        var i = 14
+        while ms > 0, i >= 0 {
+            bytes[i] = UInt8(ascii: "0") + UInt8(ms % 10)
+            ms /= 10
+            i -= 1
+        }
+        var c = counter
+        i = 21
+        while c > 0, i > 15 {
+            bytes[i] = UInt8(ascii: "0") + UInt8(c % 10)
+            c /= 10
+            i -= 1
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// The stamp for a local event: later than `self` and not earlier than the wall clock.

@@ -46,6 +46,95 @@ public struct JSONParser {
         return object
     }
 
+    /// Reads a top-level object whose member `skipping` is passed over without being decoded
+    /// (its byte range is returned instead): for checking an event's envelope quickly when its
+    /// payload is already covered by a hash. The skipped value is only checked to be balanced.
+    public static func parseObject(_ buffer: UnsafeBufferPointer<UInt8>, skipping skipName: String) throws(JSONSyntaxError) -> (JSONObject, Range<Int>?) {
+        var parser = JSONParser(buffer)
+        parser.skipWhitespace()
+        guard parser.index < buffer.count, buffer[parser.index] == UInt8(ascii: "{") else {
+            throw parser.error("expected a JSON object")
+        }
+        parser.index += 1
+        var object = JSONObject()
+        var skipped: Range<Int>?
+        parser.skipWhitespace()
+        if parser.index < buffer.count, buffer[parser.index] == UInt8(ascii: "}") {
+            parser.index += 1
+        } else {
+            while true {
+                parser.skipWhitespace()
+                guard parser.index < buffer.count, buffer[parser.index] == UInt8(ascii: "\"") else {
+                    throw parser.error("expected a member name in double quotes")
+                }
+                let name = try parser.parseString()
+                parser.skipWhitespace()
+                guard parser.index < buffer.count, buffer[parser.index] == UInt8(ascii: ":") else {
+                    throw parser.error("expected ':' after a member name")
+                }
+                parser.index += 1
+                parser.skipWhitespace()
+                if name == skipName {
+                    let start = parser.index
+                    try parser.skipValue()
+                    skipped = start..<parser.index
+                } else {
+                    object.members.append(JSONMember(name, try parser.parseValue(depth: 1)))
+                }
+                parser.skipWhitespace()
+                guard parser.index < buffer.count else { throw parser.error("unexpected end of input in an object") }
+                if buffer[parser.index] == UInt8(ascii: ",") {
+                    parser.index += 1
+                } else if buffer[parser.index] == UInt8(ascii: "}") {
+                    parser.index += 1
+                    break
+                } else {
+                    throw parser.error("expected ',' or '}' in an object")
+                }
+            }
+        }
+        parser.skipWhitespace()
+        if parser.index != buffer.count { throw parser.error("unexpected text after the JSON value") }
+        return (object, skipped)
+    }
+
+    /// Passes over one value: strings (with their escapes) and balanced brackets.
+    private mutating func skipValue() throws(JSONSyntaxError) {
+        var depth = 0
+        repeat {
+            guard index < bytes.count else { throw error("unexpected end of input") }
+            switch bytes[index] {
+            case UInt8(ascii: "\""):
+                index += 1
+                while index < bytes.count, bytes[index] != UInt8(ascii: "\"") {
+                    index += bytes[index] == UInt8(ascii: "\\") ? 2 : 1
+                }
+                guard index < bytes.count else { throw error("unterminated string") }
+                index += 1
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                depth += 1
+                index += 1
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                depth -= 1
+                guard depth >= 0 else { throw error("unbalanced brackets") }
+                index += 1
+            case UInt8(ascii: ","), UInt8(ascii: ":"):
+                guard depth > 0 else { return }
+                index += 1
+            default:
+                guard depth > 0 || index < bytes.count else { return }
+                index += 1
+                if depth == 0 {
+                    // A scalar at the top: read until a delimiter.
+                    while index < bytes.count, ![UInt8(ascii: ","), UInt8(ascii: "}"), UInt8(ascii: "]"), 0x20, 0x0A, 0x0D, 0x09].contains(bytes[index]) {
+                        index += 1
+                    }
+                    return
+                }
+            }
+        } while depth > 0
+    }
+
     private let bytes: UnsafeBufferPointer<UInt8>
     private var index = 0
 
@@ -111,7 +200,7 @@ public struct JSONParser {
             let nameOffset = index
             let name = try parseString()
             // I-JSON §2.3: names must be unique; compared by exact code units (RFC 8785 §3.1).
-            for member in object.members where member.name.utf8.elementsEqual(name.utf8) {
+            for member in object.members where member.name.hasSameCodeUnits(as: name) {
                 throw JSONSyntaxError(offset: nameOffset, reason: "duplicate member name \"\(name)\"")
             }
             skipWhitespace()
@@ -164,10 +253,15 @@ public struct JSONParser {
         index += 1  // opening quote
         let start = index
         // Fast path: no escapes, so the bytes between the quotes are the string's UTF-8.
+        var isASCII = true
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
                 let slice = UnsafeBufferPointer(rebasing: bytes[start..<index])
+                if isASCII {
+                    index += 1
+                    return String(decoding: slice, as: UTF8.self)
+                }
                 guard let string = String(validating: slice, as: UTF8.self) else {
                     throw JSONSyntaxError(offset: start, reason: "invalid UTF-8 in a string")
                 }
@@ -176,6 +270,7 @@ public struct JSONParser {
             }
             if byte == UInt8(ascii: "\\") { break }
             if byte < 0x20 { throw error("unescaped control character in a string") }
+            if byte >= 0x80 { isASCII = false }
             index += 1
         }
         guard index < bytes.count else { throw error("unterminated string") }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A JSON value as the ledger keeps it: object members in their original order with their raw
 /// names (never merged through a `Dictionary`, which would fold canonically equivalent names
 /// such as "é" and "e\u{301}" into one and silently drop a member), numbers as IEEE doubles.
@@ -74,7 +76,7 @@ public struct JSONObject: Sendable {
 
     /// The value of the member whose name is exactly `name` (same UTF-8 bytes).
     public subscript(name: String) -> JSONValue? {
-        for member in members where member.name.utf8.elementsEqual(name.utf8) {
+        for member in members where member.name.hasSameCodeUnits(as: name) {
             return member.value
         }
         return nil
@@ -102,5 +104,21 @@ extension JSONObject: ExpressibleByDictionaryLiteral {
     /// Builds an object in the literal's order (for code and tests; names must be distinct).
     public init(dictionaryLiteral elements: (String, JSONValue)...) {
         self.members = elements.map { JSONMember($0.0, $0.1) }
+    }
+}
+
+extension String {
+    /// Exact UTF-8 equality. Swift's `==` compares under canonical equivalence ("é" equals
+    /// "e\u{301}"), which JSON member names must not (RFC 8785 §3.2.3 works on code units).
+    @inlinable
+    public func hasSameCodeUnits(as other: String) -> Bool {
+        guard utf8.count == other.utf8.count else { return false }
+        var a = self
+        var b = other
+        return a.withUTF8 { pa in
+            b.withUTF8 { pb in
+                pa.count == 0 || memcmp(pa.baseAddress!, pb.baseAddress!, pa.count) == 0
+            }
+        }
     }
 }

@@ -101,17 +101,17 @@ extension Ledger {
             guard seq == expectedSeq else {
                 return fail(expectedSeq, seq > expectedSeq ? "missing (the log jumps to seq \(seq))" : "stored twice")
             }
-            let body = statement.bytes(7)
-            let event: Event
-            do { event = try Event(canonicalBytes: body) } catch {
+            let body = statement.blob(7)
+            let envelope: EventEnvelope
+            do { envelope = try EventEnvelope(canonicalBytes: body.assumingMemoryBound(to: UInt8.self)) } catch {
                 return fail(seq, "stored bytes are not a valid event: \(error)")
             }
-            guard event.id == EventID(site: site, seq: seq) else {
-                return fail(seq, "stored bytes claim to be event \(event.id)")
+            guard envelope.id == EventID(site: site, seq: seq) else {
+                return fail(seq, "stored bytes claim to be event \(envelope.id)")
             }
-            guard event.hlc.description == statement.text(1), event.type.rawValue == statement.text(2),
-                  event.device == statement.optionalText(3), event.at.microseconds == statement.int64(4),
-                  event.actor == statement.text(5) else {
+            guard envelope.hlc == statement.text(1), envelope.type == statement.text(2),
+                  envelope.device == statement.optionalText(3), envelope.at.microseconds == statement.int64(4),
+                  envelope.actor == statement.text(5) else {
                 return fail(seq, "indexed columns disagree with the stored bytes")
             }
             let leaf = RFC6962.leafHash(body)
