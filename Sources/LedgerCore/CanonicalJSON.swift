@@ -58,9 +58,14 @@ public enum CanonicalJSON {
     /// RFC 8785 §3.2.2.2: escape only `"`, `\` and C0 controls; short forms where JSON has them,
     /// otherwise `\u00xx` in lowercase hex; every other character as its raw UTF-8.
     public static func writeString(_ string: String, into out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
         var string = string
-        string.withUTF8 { utf8 in
+        string.withUTF8 { writeString(utf8: $0, into: &out) }
+    }
+
+    /// Appends the canonical form of a string given as its (valid) UTF-8 bytes.
+    public static func writeString(utf8: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        do {
             var runStart = 0
             for i in 0..<utf8.count {
                 let byte = utf8[i]

@@ -1,3 +1,4 @@
+import Foundation
 import Crypto
 
 /// Why an event was refused: the field (a dotted path such as `data.contract.id`) and what
@@ -136,10 +137,12 @@ public struct EventDraft: Sendable {
     static func checkName(_ name: String, field: String) throws(EventError) {
         guard !name.isEmpty else { throw EventError(field: field, reason: "must not be empty") }
         guard name.utf8.count <= 128 else { throw EventError(field: field, reason: "is longer than 128 bytes") }
-        guard !name.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
+        guard !name.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) else {
             throw EventError(field: field, reason: "contains a control character")
         }
-        guard name.first?.isWhitespace == false, name.last?.isWhitespace == false else {
+        let scalars = name.unicodeScalars
+        func isBlank(_ s: Unicode.Scalar) -> Bool { s.isASCII ? s == " " : s.properties.isWhitespace }
+        guard !isBlank(scalars.first!), !isBlank(scalars.last!) else {
             throw EventError(field: field, reason: "has leading or trailing blanks")
         }
     }
@@ -247,7 +250,8 @@ public struct Event: Sendable {
         guard let siteText = object["site"]?.stringValue, let site = try? SiteID(siteText) else {
             throw EventError(field: "site", reason: "missing or invalid")
         }
-        guard let seqValue = object["seq"]?.numberValue, seqValue >= 1, seqValue == seqValue.rounded() else {
+        guard let seqValue = object["seq"]?.numberValue, seqValue >= 1, seqValue == seqValue.rounded(),
+              seqValue < 9.007199254740992e15 else {
             throw EventError(field: "seq", reason: "missing or invalid")
         }
         guard let hlcText = object["hlc"]?.stringValue, let hlc = HLC(hlcText) else {
@@ -308,5 +312,49 @@ public struct EventEnvelope: Sendable {
         self.device = object["device"]?.stringValue
         self.at = at
         self.actor = actor
+    }
+}
+
+extension EventEnvelope {
+    /// True when `body` is exactly the canonical layout of an event with these members around
+    /// one JSON object as its data: `{"actor":…,"at":"…","data":{…},["device":…,]"hlc":"…",
+    /// "seq":…,"site":…,"type":"…","v":1}`. It checks what the store indexes against the bytes
+    /// without decoding the data, whose integrity the leaf hash and signed tree already prove.
+    /// `scratch` is reused between calls.
+    public static func matches(_ body: UnsafeBufferPointer<UInt8>, site: UnsafeBufferPointer<UInt8>, seq: UInt64,
+                               hlc: UnsafeBufferPointer<UInt8>, type: UnsafeBufferPointer<UInt8>,
+                               device: UnsafeBufferPointer<UInt8>?, at: LedgerTime, actor: UnsafeBufferPointer<UInt8>,
+                               scratch: inout [UInt8]) -> Bool {
+        scratch.removeAll(keepingCapacity: true)
+        scratch.append(contentsOf: #"{"actor":"#.utf8)
+        CanonicalJSON.writeString(utf8: actor, into: &scratch)
+        scratch.append(contentsOf: #","at":""#.utf8)
+        scratch.append(contentsOf: at.rfc3339.utf8)
+        scratch.append(contentsOf: #"","data":"#.utf8)
+        let prefixCount = scratch.count
+        if let device {
+            scratch.append(contentsOf: #","device":"#.utf8)
+            CanonicalJSON.writeString(utf8: device, into: &scratch)
+        }
+        scratch.append(contentsOf: #","hlc":""#.utf8)
+        scratch.append(contentsOf: hlc)
+        scratch.append(contentsOf: #"","seq":"#.utf8)
+        scratch.append(contentsOf: String(seq).utf8)
+        scratch.append(contentsOf: #","site":"#.utf8)
+        CanonicalJSON.writeString(utf8: site, into: &scratch)
+        scratch.append(contentsOf: #","type":""#.utf8)
+        scratch.append(contentsOf: type)
+        scratch.append(contentsOf: #"","v":1}"#.utf8)
+        let suffixCount = scratch.count - prefixCount
+        guard body.count > scratch.count else { return false }
+        let matchesEnds = scratch.withUnsafeBufferPointer { expected in
+            memcmp(body.baseAddress!, expected.baseAddress!, prefixCount) == 0
+                && memcmp(body.baseAddress! + body.count - suffixCount, expected.baseAddress! + prefixCount, suffixCount) == 0
+        }
+        guard matchesEnds else { return false }
+        // Between the two ends there must be exactly one object, so no member can hide there.
+        let dataRange = prefixCount..<(body.count - suffixCount)
+        guard body[dataRange.lowerBound] == UInt8(ascii: "{") else { return false }
+        return JSONParser.objectExtent(UnsafeBufferPointer(rebasing: body[dataRange])) == dataRange.count
     }
 }

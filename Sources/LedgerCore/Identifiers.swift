@@ -35,7 +35,8 @@ public struct EventID: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// Reads `site:seq`; nil if it is not of that form.
     public init?(_ text: String) {
         guard let colon = text.lastIndex(of: ":"), let site = try? SiteID(String(text[..<colon])),
-              let seq = UInt64(text[text.index(after: colon)...]), seq > 0 else { return nil }
+              let seq = UInt64(text[text.index(after: colon)...]), seq > 0,
+              String(seq) == text[text.index(after: colon)...] else { return nil }
         self.init(site: site, seq: seq)
     }
 

@@ -98,6 +98,31 @@ public struct JSONParser {
         return (object, skipped)
     }
 
+    /// The length of the object (or array) at the start of `buffer`, found by matching its
+    /// brackets outside strings; nil if it is not closed within the buffer.
+    public static func objectExtent(_ buffer: UnsafeBufferPointer<UInt8>) -> Int? {
+        var depth = 0
+        var i = 0
+        while i < buffer.count {
+            switch buffer[i] {
+            case UInt8(ascii: "\""):
+                i += 1
+                while i < buffer.count, buffer[i] != UInt8(ascii: "\"") {
+                    i += buffer[i] == UInt8(ascii: "\\") ? 2 : 1
+                }
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                depth += 1
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                depth -= 1
+                if depth == 0 { return i + 1 }
+            default:
+                break
+            }
+            i += 1
+        }
+        return nil
+    }
+
     /// Passes over one value: strings (with their escapes) and balanced brackets.
     private mutating func skipValue() throws(JSONSyntaxError) {
         var depth = 0
@@ -385,6 +410,11 @@ public struct JSONParser {
         }
         guard let value = Double(text), value.isFinite else {
             throw JSONSyntaxError(offset: start, reason: "number \(text) is out of range")
+        }
+        // Whole values from 2^53 up to 1e21 are written by RFC 8785 as bare integer digits, which
+        // this reader refuses above; refuse them in any notation so what is accepted reads back.
+        if value.magnitude >= 9_007_199_254_740_992, value.magnitude < 1e21 {
+            throw JSONSyntaxError(offset: start, reason: "number \(text) is an integer beyond ±(2^53−1)")
         }
         return value
     }

@@ -18,6 +18,11 @@ public struct LedgerTime: Hashable, Comparable, Sendable, CustomStringConvertibl
 
     public static func < (a: LedgerTime, b: LedgerTime) -> Bool { a.microseconds < b.microseconds }
 
+    /// 0001-01-01T00:00:00Z, the earliest instant the canonical text can write.
+    public static let earliest = LedgerTime(microseconds: -62_135_596_800_000_000)
+    /// 9999-12-31T23:59:59.999999Z, the latest.
+    public static let latest = LedgerTime(microseconds: 253_402_300_799_999_999)
+
     public var description: String { rfc3339 }
 
     /// Why a time was refused.
@@ -96,7 +101,11 @@ public struct LedgerTime: Hashable, Comparable, Sendable, CustomStringConvertibl
         }
         guard i == s.count else { return fail() }
         let seconds = days * 86_400 + Int64(hour * 3600 + minute * 60 + second - offsetSeconds)
-        return .success(LedgerTime(microseconds: seconds * 1_000_000 + fraction))
+        let time = LedgerTime(microseconds: seconds * 1_000_000 + fraction)
+        // The offset may carry the instant past year 9999 or before year 1, which the
+        // canonical UTC text cannot write.
+        guard time >= .earliest, time <= .latest else { return fail("outside years 0001-9999 in UTC") }
+        return .success(time)
     }
 
     /// The canonical text: UTC with `Z`, seconds, and a fraction only when there is one,

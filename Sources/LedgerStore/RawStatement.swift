@@ -67,6 +67,11 @@ struct RawStatement {
         return String(decoding: UnsafeBufferPointer(start: pointer, count: count), as: UTF8.self)
     }
     func optionalText(_ column: Int32) -> String? { isNull(column) ? nil : text(column) }
+    /// A text column's UTF-8 bytes, valid until the next step or reset.
+    func textBytes(_ column: Int32) -> UnsafeBufferPointer<UInt8> {
+        let pointer = sqlite3_column_text(handle, column)
+        return UnsafeBufferPointer(start: pointer, count: Int(sqlite3_column_bytes(handle, column)))
+    }
     /// The column's bytes, valid until the next step or reset.
     func blob(_ column: Int32) -> UnsafeRawBufferPointer {
         let count = Int(sqlite3_column_bytes(handle, column))

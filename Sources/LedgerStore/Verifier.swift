@@ -31,20 +31,49 @@ public struct VerifyReport: Sendable {
 }
 
 extension Ledger {
-    /// Recomputes everything from the stored bytes: each event's canonical form and leaf hash,
-    /// that its indexed columns agree with its bytes, that seq is dense, each origin's Merkle
-    /// tree, every checkpoint's root, frontier and Ed25519 signature against the roster, and
-    /// that every event is covered by a checkpoint. Streams: memory does not grow with the log.
+    /// Recomputes everything from the stored bytes: each event's leaf hash, that its indexed
+    /// columns agree with its bytes, that each origin's seq is dense, each origin's Merkle tree,
+    /// every checkpoint's root, frontier and Ed25519 signature against the roster, and that
+    /// every event is covered by a checkpoint. One sequential pass over the log in arrival
+    /// order (an origin's events always arrive in seq order), memory bounded by the number of
+    /// origins, not events. The first mismatch in arrival order is the one reported.
     public func verify() throws -> VerifyReport {
         try read { db in
-            let roster = Dictionary(uniqueKeysWithValues: try Self.roster(db).map { ($0.site, $0) })
-            let siteNames = try String.fetchAll(db, sql: "SELECT site FROM events UNION SELECT site FROM checkpoints ORDER BY 1")
-            var results: [VerifyReport.SiteResult] = []
-            for name in siteNames {
+            let roster = Dictionary(uniqueKeysWithValues: try Self.roster(db).map { ($0.site.rawValue, $0) })
+            var states: [String: SiteVerification] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT site, size, root, note, frontier FROM checkpoints ORDER BY site, size") {
+                let name: String = row["site"]
                 guard let site = try? SiteID(name) else {
-                    return VerifyReport(sites: results, failure: .init(site: self.site, event: nil, reason: "a row names the malformed site \"\(name)\""))
+                    return VerifyReport(sites: [], failure: .init(site: self.site, event: nil, reason: "a checkpoint names the malformed site \"\(name)\""))
                 }
-                switch try Self.verifySite(db, site: site, key: roster[site]) {
+                states[name, default: SiteVerification(site: site, key: roster[name])].checkpoints.append(
+                    CheckpointRow(size: UInt64(row["size"] as Int64), root: [UInt8](row["root"] as Data), note: row["note"],
+                                  frontier: [UInt8](row["frontier"] as Data)))
+            }
+            let statement = try RawStatement(db, "SELECT site, seq, hlc, type, device, at, actor, leaf, body FROM events ORDER BY rowid")
+            defer { statement.reset() }
+            var current: (name: String, state: SiteVerification)?
+            while try statement.step() {
+                let name = statement.text(0)
+                if current?.name != name {
+                    if let (previous, state) = current { states[previous] = state }
+                    if let state = states[name] {
+                        current = (name, state)
+                    } else {
+                        guard let site = try? SiteID(name) else {
+                            return VerifyReport(sites: [], failure: .init(site: self.site, event: nil, reason: "an event names the malformed site \"\(name)\""))
+                        }
+                        current = (name, SiteVerification(site: site, key: roster[name]))
+                    }
+                }
+                if let failure = current!.state.check(statement) {
+                    return VerifyReport(sites: [], failure: failure)
+                }
+            }
+            if let (name, state) = current { states[name] = state }
+            var results: [VerifyReport.SiteResult] = []
+            for name in states.keys.sorted() {
+                switch states[name]!.finish() {
                 case .success(let result): results.append(result)
                 case .failure(let failure): return VerifyReport(sites: results, failure: failure)
                 }
@@ -52,90 +81,95 @@ extension Ledger {
             return VerifyReport(sites: results, failure: nil)
         }
     }
+}
 
-    private struct CheckpointRow {
-        let size: UInt64
-        let root: [UInt8]
-        let note: String
-        let frontier: [UInt8]
+private struct CheckpointRow {
+    let size: UInt64
+    let root: [UInt8]
+    let note: String
+    let frontier: [UInt8]
+}
+
+/// One origin's verification in progress: its tree so far and its checkpoints still ahead.
+private struct SiteVerification {
+    let site: SiteID
+    let key: RosterEntry?
+    var checkpoints: [CheckpointRow] = []
+    var nextCheckpoint = 0
+    var frontier = MerkleFrontier()
+    var lastCheckpointSize: UInt64 = 0
+    var scratch: [UInt8] = []
+
+    init(site: SiteID, key: RosterEntry?) {
+        self.site = site
+        self.key = key
     }
 
-    private static func verifySite(_ db: Database, site: SiteID, key: RosterEntry?) throws -> Result<VerifyReport.SiteResult, VerifyReport.Failure> {
-        func fail(_ seq: UInt64?, _ reason: String) -> Result<VerifyReport.SiteResult, VerifyReport.Failure> {
-            .failure(.init(site: site, event: seq.map { EventID(site: site, seq: $0) }, reason: reason))
-        }
-        guard let key else { return fail(nil, "not on the roster: no key to check its checkpoints") }
-        let verifier = key.verifier
-        let checkpoints = try Row.fetchAll(db, sql: "SELECT size, root, note, frontier FROM checkpoints WHERE site = ? ORDER BY size",
-                                           arguments: [site.rawValue]).map {
-            CheckpointRow(size: UInt64($0["size"] as Int64), root: [UInt8]($0["root"] as Data), note: $0["note"], frontier: [UInt8]($0["frontier"] as Data))
-        }
-        var nextCheckpoint = 0
-        var frontier = MerkleFrontier()
-        var lastCheckpointSize: UInt64 = 0
+    func failure(_ seq: UInt64?, _ reason: String) -> VerifyReport.Failure {
+        .init(site: site, event: seq.map { EventID(site: site, seq: $0) }, reason: reason)
+    }
 
-        func checkCheckpoint(_ checkpoint: CheckpointRow) -> String? {
-            let root = frontier.root
-            guard checkpoint.root == root.bytes else { return "the stored root of checkpoint \(checkpoint.size) differs from the recomputed tree" }
-            guard checkpoint.frontier == frontier.serialized else { return "the stored frontier of checkpoint \(checkpoint.size) differs from the recomputed tree" }
-            guard let note = try? SignedNote(parsing: checkpoint.note), let parsed = try? Checkpoint(text: note.text) else {
-                return "checkpoint \(checkpoint.size) is not a well-formed signed note"
-            }
-            guard parsed.origin == site.logOrigin, parsed.size == checkpoint.size, parsed.root == root else {
-                return "checkpoint \(checkpoint.size) signs a different tree (\(parsed.origin) size \(parsed.size)) than the recomputed one"
-            }
-            guard note.isSigned(by: verifier) else {
-                return "checkpoint \(checkpoint.size) is not signed by \(site)'s key on the roster"
-            }
-            return nil
+    /// Checks the event under the statement's cursor; returns the failure, if any.
+    mutating func check(_ statement: RawStatement) -> VerifyReport.Failure? {
+        guard let key else { return failure(nil, "not on the roster: no key to check its checkpoints") }
+        let seq = UInt64(statement.int64(1))
+        let expected = frontier.size + 1
+        guard seq == expected else {
+            return failure(expected, seq > expected ? "missing (the log jumps to seq \(seq))" : "stored out of order (seq \(seq) after \(expected - 1))")
         }
+        let body = statement.blob(8).assumingMemoryBound(to: UInt8.self)
+        let device = statement.isNull(4) ? nil : statement.textBytes(4)
+        guard EventEnvelope.matches(body, site: statement.textBytes(0), seq: seq, hlc: statement.textBytes(2),
+                                    type: statement.textBytes(3), device: device,
+                                    at: LedgerTime(microseconds: statement.int64(5)), actor: statement.textBytes(6),
+                                    scratch: &scratch) else {
+            if let envelope = try? EventEnvelope(canonicalBytes: body), envelope.id != EventID(site: site, seq: seq) {
+                return failure(seq, "stored bytes claim to be event \(envelope.id)")
+            }
+            return failure(seq, "stored bytes disagree with the indexed columns (site, seq, hlc, type, device, at, actor) or are not canonical")
+        }
+        let leaf = RFC6962.leafHash(UnsafeRawBufferPointer(body))
+        guard MerkleHash(statement.blob(7)) == leaf else {
+            return failure(seq, "stored bytes do not hash to the stored leaf")
+        }
+        frontier.append(leaf)
+        while nextCheckpoint < checkpoints.count, checkpoints[nextCheckpoint].size <= frontier.size {
+            let checkpoint = checkpoints[nextCheckpoint]
+            if checkpoint.size == frontier.size, let problem = check(checkpoint, verifier: key.verifier) {
+                let first = lastCheckpointSize + 1
+                return failure(first == seq ? seq : nil,
+                               first == seq ? problem : "\(problem): one of events \(site):\(first)…\(site):\(seq) was altered")
+            }
+            lastCheckpointSize = checkpoint.size
+            nextCheckpoint += 1
+        }
+        return nil
+    }
 
-        let statement = try RawStatement(db, """
-            SELECT seq, hlc, type, device, at, actor, leaf, body FROM events WHERE site = ? ORDER BY seq
-            """)
-        try statement.statement.setArguments([site.rawValue])
-        defer { statement.reset() }
-        var expectedSeq: UInt64 = 1
-        while try statement.step() {
-            let seq = UInt64(statement.int64(0))
-            guard seq == expectedSeq else {
-                return fail(expectedSeq, seq > expectedSeq ? "missing (the log jumps to seq \(seq))" : "stored twice")
-            }
-            let body = statement.blob(7)
-            let envelope: EventEnvelope
-            do { envelope = try EventEnvelope(canonicalBytes: body.assumingMemoryBound(to: UInt8.self)) } catch {
-                return fail(seq, "stored bytes are not a valid event: \(error)")
-            }
-            guard envelope.id == EventID(site: site, seq: seq) else {
-                return fail(seq, "stored bytes claim to be event \(envelope.id)")
-            }
-            guard envelope.hlc == statement.text(1), envelope.type == statement.text(2),
-                  envelope.device == statement.optionalText(3), envelope.at.microseconds == statement.int64(4),
-                  envelope.actor == statement.text(5) else {
-                return fail(seq, "indexed columns disagree with the stored bytes")
-            }
-            let leaf = RFC6962.leafHash(body)
-            guard MerkleHash(statement.blob(6)) == leaf else {
-                return fail(seq, "stored bytes do not hash to the stored leaf")
-            }
-            frontier.append(leaf)
-            expectedSeq += 1
-            while nextCheckpoint < checkpoints.count, checkpoints[nextCheckpoint].size <= frontier.size {
-                let checkpoint = checkpoints[nextCheckpoint]
-                if checkpoint.size == frontier.size, let problem = checkCheckpoint(checkpoint) {
-                    let first = lastCheckpointSize + 1
-                    return fail(first == seq ? seq : nil,
-                                first == seq ? problem : "\(problem): one of events \(site):\(first)…\(site):\(seq) was altered")
-                }
-                lastCheckpointSize = checkpoint.size
-                nextCheckpoint += 1
-            }
+    private func check(_ checkpoint: CheckpointRow, verifier: NoteVerifier) -> String? {
+        let root = frontier.root
+        guard checkpoint.root == root.bytes else { return "the stored root of checkpoint \(checkpoint.size) differs from the recomputed tree" }
+        guard checkpoint.frontier == frontier.serialized else { return "the stored frontier of checkpoint \(checkpoint.size) differs from the recomputed tree" }
+        guard let note = try? SignedNote(parsing: checkpoint.note), let parsed = try? Checkpoint(text: note.text) else {
+            return "checkpoint \(checkpoint.size) is not a well-formed signed note"
         }
+        guard parsed.origin == site.logOrigin, parsed.size == checkpoint.size, parsed.root == root else {
+            return "checkpoint \(checkpoint.size) signs a different tree (\(parsed.origin) size \(parsed.size)) than the recomputed one"
+        }
+        guard note.isSigned(by: verifier) else {
+            return "checkpoint \(checkpoint.size) is not signed by \(site)'s key on the roster"
+        }
+        return nil
+    }
+
+    /// After the last event: every checkpoint matched, every event covered.
+    func finish() -> Result<VerifyReport.SiteResult, VerifyReport.Failure> {
+        if key == nil { return .failure(failure(nil, "not on the roster: no key to check its checkpoints")) }
         if nextCheckpoint < checkpoints.count {
-            return fail(nil, "checkpoint \(checkpoints[nextCheckpoint].size) covers more events than the \(frontier.size) stored")
+            return .failure(failure(nil, "checkpoint \(checkpoints[nextCheckpoint].size) covers more events than the \(frontier.size) stored"))
         }
         if lastCheckpointSize < frontier.size {
-            return fail(lastCheckpointSize + 1, "not covered by any signed checkpoint")
+            return .failure(failure(lastCheckpointSize + 1, "not covered by any signed checkpoint"))
         }
         return .success(.init(site: site, events: frontier.size, checkpoints: checkpoints.count, root: frontier.root))
     }

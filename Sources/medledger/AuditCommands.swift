@@ -164,7 +164,7 @@ struct VerifyCommand: ParsableCommand {
     func run() throws {
         let report = try global.open().verify()
         for site in report.sites {
-            print("\(site.site): \(site.events) events, \(site.checkpoints) checkpoints, root \(site.root.base64): intact")
+            print("\(site.site): \(site.events) event\(site.events == 1 ? "" : "s"), \(site.checkpoints) checkpoint\(site.checkpoints == 1 ? "" : "s"), root \(site.root.base64): intact")
         }
         if let failure = report.failure {
             throw CommandFailure.refused("verify failed: \(failure)")
@@ -187,7 +187,7 @@ struct StatsCommand: ParsableCommand {
         var table = TextTable(["SITE", "TYPE", "EVENTS"])
         for site in stats.sites {
             for entry in site.byType { table.append([site.site.rawValue, entry.type, String(entry.count)]) }
-            table.append([site.site.rawValue, "all (\(site.checkpoints) checkpoints)", String(site.events)])
+            table.append([site.site.rawValue, "all (\(site.checkpoints) checkpoint\(site.checkpoints == 1 ? "" : "s"))", String(site.events)])
         }
         Output.write(table.render())
         print("total: \(stats.totalEvents) events; database \(formatBytes(stats.databaseBytes)), write-ahead log \(formatBytes(stats.walBytes))")

@@ -10,10 +10,11 @@ struct InvariantTests {
     @Test("1. the database itself refuses UPDATE and DELETE on events and checkpoints")
     func appendOnly() throws {
         let t = try TemporaryLedger()
-        try t.append(Scenario.fleet(3))
+        try t.append(Scenario.fleet(2) + [Scenario.incident("INC-1", devices: ["PUMP-1"], day: 5)])
         for sql in ["UPDATE events SET actor = 'mallory' WHERE seq = 1", "DELETE FROM events WHERE seq = 2",
                     "UPDATE checkpoints SET note = 'x'", "DELETE FROM checkpoints",
-                    "DELETE FROM event_devices", "UPDATE roster SET public_key = x'00'"] {
+                    "DELETE FROM event_devices", "UPDATE event_devices SET device = 'X'",
+                    "UPDATE roster SET public_key = x'00'", "DELETE FROM roster"] {
             #expect(throws: TemporaryLedger.TamperError.self, "\(sql)") { try t.tamper(sql) }
         }
         #expect(try t.count() == 3)

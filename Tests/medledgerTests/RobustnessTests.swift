@@ -30,7 +30,7 @@ struct RobustnessTests {
         process.waitUntilExit()
         #expect(process.terminationReason == .uncaughtSignal)
         #expect(try cli.ok(["log", "--format", "jsonl"]).split(separator: "\n").count == 10)
-        #expect(try cli.ok(["verify"]).contains("north: 10 events, 1 checkpoints"))
+        #expect(try cli.ok(["verify"]).contains("north: 10 events, 1 checkpoint,"))
         #expect(try cli.ok(["import", "-"], stdin: CLIHarness.patchLines(5, offset: 10)).contains("appended 5"))
         #expect(try cli.ok(["verify"]).contains("north: 15 events"))
     }
