@@ -55,6 +55,9 @@ let package = Package(
                            .product(name: "GRDBSQLite", package: "GRDB.swift"),
                            .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(
+            name: "LedgerFleetTests",
+            dependencies: ["LedgerCore", "LedgerFleet"]),
+        .testTarget(
             name: "medledgerTests",
             dependencies: ["LedgerCore", "LedgerStore",
                            .product(name: "GRDBSQLite", package: "GRDB.swift"),

@@ -45,6 +45,9 @@ public struct EventDraft: Sendable {
         case .optional:
             if let device { try Self.checkName(device, field: "device") }
         }
+        if let duplicate = data.firstDuplicateName {
+            throw EventError(field: "data", reason: "member name \"\(duplicate)\" appears twice in one object")
+        }
         do { try type.schema.validate(data, path: "data") } catch {
             throw EventError(field: error.path, reason: error.reason)
         }

@@ -41,6 +41,15 @@ public enum JSONValue: Sendable {
         return nil
     }
 
+    /// The first duplicated member name in any object inside this value.
+    public var firstDuplicateName: String? {
+        switch self {
+        case .object(let object): object.firstDuplicateName
+        case .array(let elements): elements.lazy.compactMap(\.firstDuplicateName).first
+        default: nil
+        }
+    }
+
     /// A short name of the value's JSON type, for error messages.
     public var typeName: String {
         switch self {
@@ -78,6 +87,18 @@ public struct JSONObject: Sendable {
     public subscript(name: String) -> JSONValue? {
         for member in members where member.name.hasSameCodeUnits(as: name) {
             return member.value
+        }
+        return nil
+    }
+
+    /// The first member name that appears twice (by exact code units) in this object or any
+    /// object nested in it, if any. The parser never produces one; objects built in code can.
+    public var firstDuplicateName: String? {
+        for (i, member) in members.enumerated() {
+            for other in members[(i + 1)...] where other.name.hasSameCodeUnits(as: member.name) {
+                return member.name
+            }
+            if let nested = member.value.firstDuplicateName { return nested }
         }
         return nil
     }

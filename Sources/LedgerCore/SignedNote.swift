@@ -57,6 +57,10 @@ public struct SignedNote: Sendable, Equatable {
             throw Invalid(reason: "a signed note needs a blank line before its signatures")
         }
         let text = String(note[..<split.lowerBound]) + "\n"
+        // C2SP signed-note: the text holds no control characters but newlines.
+        guard !note.unicodeScalars.contains(where: { ($0.value < 0x20 && $0 != "\n") || $0.value == 0x7F }) else {
+            throw Invalid(reason: "a signed note must not contain control characters other than newline")
+        }
         let signatureBlock = note[split.upperBound...]
         guard signatureBlock.hasSuffix("\n") else { throw Invalid(reason: "a signed note ends with a newline") }
         var signatures: [Signature] = []
@@ -82,14 +86,14 @@ public struct SignedNote: Sendable, Equatable {
         return out
     }
 
-    /// True when a signature by `verifier` (same name and key id) verifies over the text.
+    /// True when the note carries a signature by `verifier` (same name and key id) and every
+    /// signature by that key verifies over the text (C2SP: a note with a bad signature from a
+    /// known key is rejected, even if another of its signatures is good).
     public func isSigned(by verifier: NoteVerifier) -> Bool {
         let keyID = verifier.keyID
         let message = Array(text.utf8)
-        return signatures.contains { signature in
-            signature.name == verifier.name && signature.keyID == keyID
-                && verifier.publicKey.isValidSignature(signature.bytes, for: message)
-        }
+        let byKey = signatures.filter { $0.name == verifier.name && $0.keyID == keyID }
+        return !byKey.isEmpty && byKey.allSatisfy { verifier.publicKey.isValidSignature($0.bytes, for: message) }
     }
 }
 
@@ -111,7 +115,8 @@ public struct Checkpoint: Sendable, Equatable {
     /// Reads a checkpoint body (the signed text of a note).
     public init(text: String) throws(SignedNote.Invalid) {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        guard lines.count >= 4, lines.last == "", !lines[0].isEmpty,
+        // tlog-checkpoint: origin, size, root, then optional non-empty extension lines.
+        guard lines.count >= 4, lines.last == "", !lines[0].isEmpty, !lines[3..<(lines.count - 1)].contains(where: \.isEmpty),
               let size = UInt64(lines[1]), String(size) == lines[1],
               let root = MerkleHash(base64: String(lines[2])) else {
             throw SignedNote.Invalid(reason: "not a tlog checkpoint (origin, size, base64 root hash)")

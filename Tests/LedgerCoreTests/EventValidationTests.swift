@@ -335,3 +335,22 @@ struct EventValidationTests {
         #expect(incident.mentionedDevices == ["pump-icu-0042"])
     }
 }
+
+@Suite("Drafts built in code")
+struct DraftsBuiltInCodeTests {
+    @Test("a data object built in code with a repeated member name is refused, at any depth")
+    func duplicateNamesInCode() throws {
+        let at = LedgerTime(seconds: 1_740_000_000)
+        #expect(throws: EventError.self) {
+            try EventDraft(type: .patchApplied, device: "P", at: at, actor: "a",
+                           data: JSONObject([JSONMember("version", "1"), JSONMember("version", "2")]))
+        }
+        #expect(throws: EventError.self) {
+            try EventDraft(type: .deviceDeployed, device: "P", at: at, actor: "a",
+                           data: ["extra": .array([.object(JSONObject([JSONMember("k", 1), JSONMember("k", 2)]))])])
+        }
+        // Canonically equivalent but different names are two members, not a repetition.
+        _ = try EventDraft(type: .deviceDeployed, device: "P", at: at, actor: "a",
+                           data: JSONObject([JSONMember("\u{E9}", 1), JSONMember("e\u{301}", 2)]))
+    }
+}

@@ -1,1 +1,217 @@
-print("bench")
+// ledger-bench: the ledger core's speed, measured against a plain-SQLite baseline in the same
+// process, on the same machine, in one run (timings are never asserted in tests).
+//
+//   swift run -c release ledger-bench [--events N] [--devices D] [--dir DIR]
+//
+// 1. writes N synthetic events (LedgerFleet.SyntheticFleet, seeded) as JSON Lines;
+// 2. imports them through the ledger (parse, validate, canonical bytes, leaf and fact hashes,
+//    Merkle tree, a signed checkpoint per 1,024 events, SQLite rows and indexes), timed;
+// 3. inserts the same events as plain rows (site, seq, at, type, device, leaf, body) with
+//    primary key (site, seq), one index on (device, at), WAL, synchronous=NORMAL, the same
+//    cache size, one transaction, plain prepared statements; the rows are loaded into memory
+//    first so only the inserts are timed; prints both rates and their ratio;
+// 4. verify (events/s), log --device query time in process and as a whole process,
+//    record of one event as a whole process, and the peak RSS of `medledger import` of the
+//    same file run as a child process.
+import Foundation
+import GRDBSQLite
+import LedgerCore
+import LedgerFleet
+import LedgerStore
+
+struct Options {
+    var events = 1_000_000
+    var devices = 10_000
+    var dir: String?
+
+    init(_ arguments: [String]) {
+        var i = 0
+        while i < arguments.count {
+            let value = i + 1 < arguments.count ? arguments[i + 1] : ""
+            switch arguments[i] {
+            case "--events": events = Int(value) ?? events; i += 1
+            case "--devices": devices = Int(value) ?? devices; i += 1
+            case "--dir": dir = value; i += 1
+            default:
+                FileHandle.standardError.write(Data("usage: ledger-bench [--events N] [--devices D] [--dir DIR]\n".utf8))
+                exit(2)
+            }
+            i += 1
+        }
+    }
+}
+
+func seconds(_ body: () throws -> Void) rethrows -> Double {
+    let start = DispatchTime.now().uptimeNanoseconds
+    try body()
+    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+}
+
+func rate(_ count: Int, _ time: Double) -> String {
+    String(format: "%9.0f events/s  (%.2f s)", Double(count) / time, time)
+}
+
+func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
+
+/// Runs a child process; returns its wall time, exit status and peak RSS in KiB.
+func runProcess(_ path: String, _ arguments: [String], stdout: String = "/dev/null") -> (seconds: Double, status: Int32, maxRSSKiB: Int) {
+    var pid: pid_t = 0
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    posix_spawn_file_actions_addopen(&actions, 1, stdout, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    let argv = ([path] + arguments).map { strdup($0) } + [nil]
+    defer { argv.forEach { free($0) } }
+    let start = DispatchTime.now().uptimeNanoseconds
+    guard posix_spawn(&pid, path, &actions, nil, argv, environ) == 0 else {
+        fatalError("cannot start \(path)")
+    }
+    var status: Int32 = 0
+    var usage = rusage()
+    wait4(pid, &status, 0, &usage)
+    let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    return (elapsed, (status >> 8) & 0xFF, Int(usage.ru_maxrss))
+}
+
+let options = Options(Array(CommandLine.arguments.dropFirst()))
+let folder = options.dir ?? {
+    var template = Array((NSTemporaryDirectory() as NSString).appendingPathComponent("ledger-bench-XXXXXX").utf8CString)
+    return String(cString: mkdtemp(&template)!)
+}()
+try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+let tool = ((CommandLine.arguments[0] as NSString).deletingLastPathComponent as NSString).appendingPathComponent("medledger")
+let n = options.events
+print("ledger-bench: \(n) events over \(options.devices) devices in \(folder)")
+
+// 1. The input file.
+let input = (folder as NSString).appendingPathComponent("events.jsonl")
+let generation = try seconds {
+    FileManager.default.createFile(atPath: input, contents: nil)
+    let handle = FileHandle(forWritingAtPath: input)!
+    var chunk: [UInt8] = []
+    chunk.reserveCapacity(1 << 20)
+    for line in SyntheticFleet(seed: 42, devices: options.devices).makeInterchangeLines(count: n) {
+        chunk += line
+        chunk.append(0x0A)
+        if chunk.count >= 1 << 20 {
+            try handle.write(contentsOf: chunk)
+            chunk.removeAll(keepingCapacity: true)
+        }
+    }
+    try handle.write(contentsOf: chunk)
+    try handle.close()
+}
+let inputBytes = (try FileManager.default.attributesOfItem(atPath: input)[.size] as! NSNumber).intValue
+print(String(format: "generated %d lines, %.1f MiB, in %.2f s", n, Double(inputBytes) / 1048576, generation))
+
+// 2. The ledger.
+let ledgerPath = (folder as NSString).appendingPathComponent("ledger.sqlite")
+let site = try SiteID("bench")
+let (ledger, key) = try Ledger.create(path: ledgerPath, site: site, name: "benchmark")
+var appended = 0
+let ledgerTime = try seconds {
+    let reader = try JSONLinesReader(path: input)
+    let (_, summary) = try ledger.append(key: key) { appender in
+        while let (_, line) = try reader.next() {
+            try appender.append(try EventDraft(interchange: line))
+        }
+    }
+    appended = summary.appended
+}
+precondition(appended == n, "the ledger appended \(appended) of \(n) events")
+
+// 3. The plain-SQLite baseline, on the same rows.
+func check(_ code: Int32, _ db: OpaquePointer?, _ what: String) {
+    guard code == SQLITE_OK || code == SQLITE_DONE || code == SQLITE_ROW else {
+        fatalError("\(what): \(String(cString: sqlite3_errmsg(db)))")
+    }
+}
+struct PlainRow {
+    let seq: Int64, at: Int64, type: String, device: String?, leaf: [UInt8], body: [UInt8]
+}
+var rows: [PlainRow] = []
+rows.reserveCapacity(n)
+do {
+    var db: OpaquePointer?
+    check(sqlite3_open_v2(ledgerPath, &db, SQLITE_OPEN_READONLY, nil), db, "open ledger")
+    var statement: OpaquePointer?
+    check(sqlite3_prepare_v2(db, "SELECT seq, at, type, device, leaf, body FROM events ORDER BY seq", -1, &statement, nil), db, "select")
+    while sqlite3_step(statement) == SQLITE_ROW {
+        func blob(_ column: Int32) -> [UInt8] {
+            Array(UnsafeRawBufferPointer(start: sqlite3_column_blob(statement, column), count: Int(sqlite3_column_bytes(statement, column))))
+        }
+        rows.append(PlainRow(seq: sqlite3_column_int64(statement, 0), at: sqlite3_column_int64(statement, 1),
+                             type: String(cString: sqlite3_column_text(statement, 2)),
+                             device: sqlite3_column_type(statement, 3) == SQLITE_NULL ? nil : String(cString: sqlite3_column_text(statement, 3)),
+                             leaf: blob(4), body: blob(5)))
+    }
+    sqlite3_finalize(statement)
+    sqlite3_close(db)
+}
+let plainPath = (folder as NSString).appendingPathComponent("plain.sqlite")
+let plainTime: Double = {
+    var db: OpaquePointer?
+    check(sqlite3_open(plainPath, &db), db, "open plain")
+    for pragma in ["PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL", "PRAGMA cache_size = -\(Ledger.cacheKiB)",
+                   "CREATE TABLE events (site TEXT NOT NULL, seq INTEGER NOT NULL, at INTEGER NOT NULL, type TEXT NOT NULL, device TEXT, leaf BLOB NOT NULL, body BLOB NOT NULL, PRIMARY KEY (site, seq))",
+                   "CREATE INDEX events_by_device ON events(device, at)"] {
+        check(sqlite3_exec(db, pragma, nil, nil, nil), db, pragma)
+    }
+    let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+    return seconds {
+        check(sqlite3_exec(db, "BEGIN", nil, nil, nil), db, "begin")
+        var statement: OpaquePointer?
+        check(sqlite3_prepare_v2(db, "INSERT INTO events(site, seq, at, type, device, leaf, body) VALUES (?, ?, ?, ?, ?, ?, ?)", -1, &statement, nil), db, "prepare")
+        for row in rows {
+            sqlite3_bind_text(statement, 1, "bench", -1, transient)
+            sqlite3_bind_int64(statement, 2, row.seq)
+            sqlite3_bind_int64(statement, 3, row.at)
+            sqlite3_bind_text(statement, 4, row.type, -1, transient)
+            if let device = row.device { sqlite3_bind_text(statement, 5, device, -1, transient) } else { sqlite3_bind_null(statement, 5) }
+            row.leaf.withUnsafeBytes { _ = sqlite3_bind_blob(statement, 6, $0.baseAddress, Int32($0.count), transient) }
+            row.body.withUnsafeBytes { _ = sqlite3_bind_blob(statement, 7, $0.baseAddress, Int32($0.count), transient) }
+            check(sqlite3_step(statement), db, "insert")
+            sqlite3_reset(statement)
+        }
+        sqlite3_finalize(statement)
+        check(sqlite3_exec(db, "COMMIT", nil, nil, nil), db, "commit")
+        sqlite3_close(db)
+    }
+}()
+let sampleDevice = rows[rows.count / 2].device ?? rows.first { $0.device != nil }!.device!
+rows = []
+
+print("")
+print("import through the ledger:  \(rate(n, ledgerTime))")
+print("plain SQLite inserts:       \(rate(n, plainTime))")
+print(String(format: "ratio ledger / plain:       %.2f  (target >= 0.60)", plainTime / ledgerTime))
+
+// 4. Verify, queries, record, peak memory.
+var verified: UInt64 = 0
+let verifyTime = try seconds {
+    let report = try ledger.verify()
+    precondition(report.isIntact, "verify failed: \(report.failure!)")
+    verified = report.sites.reduce(0) { $0 + $1.events }
+}
+print("verify:                     \(rate(Int(verified), verifyTime))  (target >= 300,000 events/s)")
+
+var queryTimes: [Double] = []
+var matched = 0
+for _ in 0..<21 {
+    matched = 0
+    queryTimes.append(try seconds { try ledger.forEachEvent(matching: LogFilter(device: sampleDevice)) { _ in matched += 1 } })
+}
+print(String(format: "log --device %@ (%d events), query:   %.2f ms median of 21  (target < 5 ms)", sampleDevice, matched, median(queryTimes) * 1000))
+let logRuns = (0..<11).map { _ in runProcess(tool, ["log", "--db", ledgerPath, "--device", sampleDevice, "--format", "jsonl"]).seconds }
+print(String(format: "log --device, process start to exit: %.1f ms median of 11  (target < 50 ms)", median(logRuns) * 1000))
+let recordRuns = (0..<11).map { i in
+    runProcess(tool, ["record", "--db", ledgerPath, "patch.applied", "--device", sampleDevice, "--at", "2026-01-01T00:00:\(String(format: "%02d", i))Z",
+                      "--actor", "bench", "--data", "{\"version\":\"9.9.\(i)\"}"]).seconds
+}
+print(String(format: "record one event, process start to exit: %.1f ms median of 11  (target < 100 ms)", median(recordRuns) * 1000))
+
+let childPath = (folder as NSString).appendingPathComponent("child.sqlite")
+_ = runProcess(tool, ["init", "--db", childPath, "--site", "child"])
+let child = runProcess(tool, ["import", "--db", childPath, input])
+precondition(child.status == 0, "medledger import exited \(child.status)")
+print(String(format: "medledger import as a process: %@, peak RSS %.0f MiB  (target < 200 MiB)", rate(n, child.seconds), Double(child.maxRSSKiB) / 1024))
+if options.dir == nil { try? FileManager.default.removeItem(atPath: folder) }
