@@ -33,7 +33,7 @@ public enum CanonicalJSON {
     public static func writeObject(_ object: JSONObject, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "{"))
         let members = isSortedByUTF16(object.members) ? object.members : object.members.sorted {
-            $0.name.utf16.lexicographicallyPrecedes($1.name.utf16)
+            precedesInUTF16($0.name, $1.name)
         }
         for (i, member) in members.enumerated() {
             if i > 0 { out.append(UInt8(ascii: ",")) }
@@ -46,11 +46,30 @@ public enum CanonicalJSON {
 
     private static func isSortedByUTF16(_ members: [JSONMember]) -> Bool {
         guard members.count > 1 else { return true }
-        for i in 1..<members.count
-        where !members[i - 1].name.utf16.lexicographicallyPrecedes(members[i].name.utf16) {
+        for i in 1..<members.count where !precedesInUTF16(members[i - 1].name, members[i].name) {
             return false
         }
         return true
+    }
+
+    /// Whether `a` sorts before `b` by UTF-16 code units. Compared on UTF-8 bytes, whose order is
+    /// code point order; the two orders differ only between a supplementary character (UTF-8
+    /// lead byte 0xF0-0xF4) and one in U+E000-U+FFFF (lead byte 0xEE or 0xEF), where this falls
+    /// back to comparing UTF-16.
+    static func precedesInUTF16(_ a: String, _ b: String) -> Bool {
+        var a = a
+        var b = b
+        let decided: Bool? = a.withUTF8 { pa in
+            b.withUTF8 { pb in
+                let n = Swift.min(pa.count, pb.count)
+                for i in 0..<n where pa[i] != pb[i] {
+                    if pa[i] >= 0xEE && pb[i] >= 0xEE { return nil }
+                    return pa[i] < pb[i]
+                }
+                return pa.count < pb.count
+            }
+        }
+        return decided ?? a.utf16.lexicographicallyPrecedes(b.utf16)
     }
 
     private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)

@@ -33,6 +33,7 @@ public final class Appender {
     private let site: SiteID
     private let receivedAt: LedgerTime
     private var nextSeq: UInt64
+    private var nextRowID: Int64
     private var frontier: MerkleFrontier
     private var clock: HLC
     private var sinceCheckpoint = 0
@@ -41,6 +42,7 @@ public final class Appender {
     private let insertEvent: RawStatement
     private let insertDevice: RawStatement
     private let insertCVE: RawStatement
+    private let registerFact: RawStatement
     private let findFact: RawStatement
     private let insertCheckpoint: RawStatement
 
@@ -64,6 +66,7 @@ public final class Appender {
             throw LedgerError.corrupt("site \(site) holds \(lastSeq) events but its last checkpoint covers \(frontier.size)")
         }
         nextSeq = UInt64(lastSeq) + 1
+        nextRowID = (try Int64.fetchOne(db, sql: "SELECT max(rowid) FROM events") ?? 0) + 1
         var clock = HLC(try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'clock'") ?? "") ?? .zero
         if let last = try String.fetchOne(db, sql: "SELECT hlc FROM events WHERE site = ? AND seq = ?", arguments: [site.rawValue, lastSeq]),
            let lastHLC = HLC(last) {
@@ -71,12 +74,13 @@ public final class Appender {
         }
         self.clock = clock
         insertEvent = try RawStatement(db, """
-            INSERT INTO events(site, seq, hlc, type, device, at, actor, fact, leaf, received_at, body)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+            INSERT INTO events(rowid, site, seq, hlc, type, device, at, actor, leaf, received_at, body)
+            VALUES (?8, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?9, ?10, ?11)
             """)
         insertDevice = try RawStatement(db, "INSERT OR IGNORE INTO event_devices(device, event) VALUES (?1, ?2)")
         insertCVE = try RawStatement(db, "INSERT OR IGNORE INTO event_cves(cve, event) VALUES (?1, ?2)")
-        findFact = try RawStatement(db, "SELECT body FROM events WHERE fact = ?1")
+        registerFact = try RawStatement(db, "INSERT INTO facts(fact, event) VALUES (?1, ?2) ON CONFLICT DO NOTHING")
+        findFact = try RawStatement(db, "SELECT e.body FROM facts f JOIN events e ON e.rowid = f.event WHERE f.fact = ?1")
         insertCheckpoint = try RawStatement(db, """
             INSERT INTO checkpoints(site, size, root, note, frontier, received_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
             """)
@@ -85,13 +89,17 @@ public final class Appender {
     /// Appends one fact, unless the ledger already holds it (from any origin).
     @discardableResult
     public func append(_ draft: EventDraft) throws -> AppendOutcome {
-        let factBytes = draft.factBytes
-        let factHash = MerkleHash(SHA256.hash(data: factBytes))
-        let factKey = factHash.withUnsafeBytes { Int64(bigEndian: $0.loadUnaligned(as: Int64.self)) }
-        if let existing = try heldEvent(factKey: factKey, factBytes: factBytes) {
+        let factKey = draft.factHash.withUnsafeBytes { Int64(bigEndian: $0.loadUnaligned(as: Int64.self)) }
+        let rowid = nextRowID
+        registerFact.bind(1, factKey)
+        registerFact.bind(2, rowid)
+        try registerFact.run()
+        if db.changesCount == 0, let existing = try heldEvent(factKey: factKey, draft: draft) {
             summary.alreadyHeld += 1
             return .alreadyHeld(existing)
         }
+        // (A different fact under the same 64-bit key, never seen in practice, is appended
+        // without being registered: only its own repetition would then go undetected.)
         clock = clock.tick(wallMilliseconds: LedgerTime.now.microseconds / 1000)
         let seq = nextSeq
         let body = draft.canonicalBytes(site: site, seq: seq, hlc: clock)
@@ -103,12 +111,12 @@ public final class Appender {
         insertEvent.bind(5, draft.device)
         insertEvent.bind(6, draft.at.microseconds)
         insertEvent.bind(7, draft.actor)
-        insertEvent.bind(8, factKey)
+        insertEvent.bind(8, rowid)
         insertEvent.bind(9, leaf)
         insertEvent.bind(10, receivedAt.microseconds)
         insertEvent.bind(11, body)
         try insertEvent.run()
-        let rowid = db.lastInsertedRowID
+        nextRowID += 1
         for device in draft.mentionedDevices {
             insertDevice.bind(1, device)
             insertDevice.bind(2, rowid)
@@ -127,15 +135,13 @@ public final class Appender {
         return .appended(EventID(site: site, seq: seq))
     }
 
-    private func heldEvent(factKey: Int64, factBytes: [UInt8]) throws -> EventID? {
+    private func heldEvent(factKey: Int64, draft: EventDraft) throws -> EventID? {
         findFact.bind(1, factKey)
         defer { findFact.reset() }
-        while try findFact.step() {
-            // 64 bits of the hash select candidates; the full fact decides.
-            let held = try Event(canonicalBytes: findFact.bytes(0))
-            if held.draft.factBytes == factBytes { return held.id }
-        }
-        return nil
+        guard try findFact.step() else { return nil }
+        // 64 bits of the hash select the candidate; the whole fact decides.
+        let held = try Event(canonicalBytes: findFact.bytes(0))
+        return held.draft.factBytes == draft.factBytes ? held.id : nil
     }
 
     private func signCheckpoint() throws {

@@ -32,7 +32,6 @@ enum Schema {
                     device TEXT,
                     at INTEGER NOT NULL,
                     actor TEXT NOT NULL,
-                    fact INTEGER NOT NULL,
                     leaf BLOB NOT NULL,
                     received_at INTEGER NOT NULL,
                     body BLOB NOT NULL
@@ -40,7 +39,13 @@ enum Schema {
                 CREATE UNIQUE INDEX events_by_site_seq ON events(site, seq);
                 CREATE INDEX events_by_device ON events(device, at) WHERE device IS NOT NULL;
                 CREATE INDEX events_by_at ON events(at);
-                CREATE INDEX events_by_fact ON events(fact);
+                -- Facts held: the first 64 bits of SHA-256 of each fact's bytes (type, device, at,
+                -- actor, data) and the event that holds it. Keyed by the fact itself, one b-tree
+                -- probe both finds a repeated fact and registers a new one.
+                CREATE TABLE facts (
+                    fact INTEGER PRIMARY KEY,
+                    event INTEGER NOT NULL
+                );
                 -- Devices and CVEs an event's data names (incident devices, affected devices,
                 -- fixed CVEs), so the audit trail of one device or CVE is an index lookup.
                 CREATE TABLE event_devices (
@@ -66,7 +71,7 @@ enum Schema {
                 );
                 """)
             // Invariant 1: the database itself refuses to change or remove what was appended.
-            for table in ["events", "checkpoints", "event_devices", "event_cves", "roster"] {
+            for table in ["events", "checkpoints", "facts", "event_devices", "event_cves", "roster"] {
                 for operation in ["UPDATE", "DELETE"] {
                     try db.execute(sql: """
                         CREATE TRIGGER \(table)_no_\(operation.lowercased()) BEFORE \(operation) ON \(table)
