@@ -134,12 +134,14 @@ extension String {
     @inlinable
     public func hasSameCodeUnits(as other: String) -> Bool {
         guard utf8.count == other.utf8.count else { return false }
-        var a = self
-        var b = other
-        return a.withUTF8 { pa in
-            b.withUTF8 { pb in
-                pa.count == 0 || memcmp(pa.baseAddress!, pb.baseAddress!, pa.count) == 0
+        // Native strings are contiguous UTF-8: compare in place, without copying either.
+        if let equal = utf8.withContiguousStorageIfAvailable({ a in
+            other.utf8.withContiguousStorageIfAvailable { b in
+                a.count == 0 || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0
             }
+        }), let equal {
+            return equal
         }
+        return utf8.elementsEqual(other.utf8)
     }
 }

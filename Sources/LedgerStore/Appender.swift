@@ -114,8 +114,10 @@ public final class Appender {
         insertEvent.bind(8, rowid)
         insertEvent.bind(9, leaf)
         insertEvent.bind(10, receivedAt.microseconds)
-        insertEvent.bind(11, body)
-        try insertEvent.run()
+        try body.withUnsafeBytes { bytes in
+            insertEvent.bindNoCopy(11, bytes)  // SQLite copies into its page when it steps
+            try insertEvent.run()
+        }
         nextRowID += 1
         for device in draft.mentionedDevices {
             insertDevice.bind(1, device)

@@ -29,6 +29,11 @@ struct RawStatement {
             _ = sqlite3_bind_blob(handle, index, raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(raw.count), Self.transient)
         }
     }
+    /// Binds bytes without copying them: valid only while `bytes` stays alive and unchanged,
+    /// that is, until the statement has run.
+    func bindNoCopy(_ index: Int32, _ bytes: UnsafeRawBufferPointer) {
+        _ = sqlite3_bind_blob(handle, index, bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(bytes.count), nil)
+    }
     func bind(_ index: Int32, _ hash: MerkleHash) {
         hash.withUnsafeBytes { raw in
             _ = sqlite3_bind_blob(handle, index, raw.baseAddress, 32, Self.transient)
