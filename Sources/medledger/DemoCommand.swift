@@ -47,22 +47,26 @@ struct DemoCommand: ParsableCommand {
             guard report.isIntact else { throw CommandFailure.refused("demo: \(ledger.path) does not verify: \(report.failure!)") }
         }
         let north = made[0].1.path
-        let sampleDevice = sites[0].events.first { $0.type == .deviceProcured }?.device ?? "DEVICE"
-        print("""
-
-            Every ledger verifies. Explore one site (the others are beside it):
-
-              export MEDLEDGER_DB=\(north)
-              medledger stats                          # events per type, checkpoints, size
-              medledger log --device \(sampleDevice)          # one device's audit trail
-              medledger log --cve CVE-2021-44228       # everything about Log4Shell
-              medledger log --type patch.applied --format csv
-              medledger log --since 2025-06-01 --until 2025-06-30 --format jsonl
-              medledger checkpoints --site \(made[0].0.id)               # the signed tree heads
-              medledger key                            # this site's public key
-              medledger roster                         # the sites it trusts
-              medledger verify                         # recompute every leaf, root and signature
-            """)
+        let procured = sites[0].events.filter { $0.type == .deviceProcured }.compactMap(\.device)
+        let sampleDevice = procured.first { $0.hasPrefix("PUMP") } ?? procured.first ?? "DEVICE"
+        let tool = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.path
+        func line(_ command: String, _ comment: String) -> String {
+            "  " + command.padding(toLength: max(command.count, 48), withPad: " ", startingAt: 0) + " # " + comment
+        }
+        print("")
+        print("Every ledger verifies. Explore one site (the others are beside it):")
+        print("")
+        print("  alias medledger=\(tool)")
+        print("  export MEDLEDGER_DB=\(north)")
+        print(line("medledger stats", "events per type, checkpoints, size"))
+        print(line("medledger log --device \(sampleDevice)", "one device's audit trail"))
+        print(line("medledger log --cve CVE-2021-44228", "everything about Log4Shell"))
+        print(line("medledger log --type patch.applied --format csv", "every patch applied, as CSV"))
+        print(line("medledger log --since 2025-06-01 --until 2025-06-30", "what happened in June"))
+        print(line("medledger checkpoints --site \(made[0].0.id)", "the signed tree heads"))
+        print(line("medledger key", "this site's public key"))
+        print(line("medledger roster", "the sites it trusts"))
+        print(line("medledger verify", "recompute every leaf, root and signature"))
     }
 
     private func makeFolder() throws -> String {

@@ -144,3 +144,23 @@ struct LedgerCommandTests {
         #expect(try Data(contentsOf: URL(fileURLWithPath: file)) == before)
     }
 }
+
+@Suite("medledger demo")
+struct DemoCommandTests {
+    @Test("demo builds three verified ledgers that trust each other, and refuses to overwrite them")
+    func demo() throws {
+        let cli = try CLIHarness()
+        let out = try cli.ok(["demo", "--dir", cli.path("health")])
+        #expect(out.contains("Every ledger verifies"))
+        for site in ["north", "south", "childrens"] {
+            let db = cli.path("health/\(site).sqlite")
+            #expect(try cli.ok(["verify", "--db", db]).contains("\(site): "))
+            #expect(try cli.ok(["roster", "--db", db]).split(separator: "\n").count == 4)
+        }
+        let types = try cli.ok(["log", "--db", cli.path("health/north.sqlite"), "--format", "csv"])
+        for type in ["device.procured", "vulnerability.disclosed", "patch.released", "lifecycle.announced", "device.decommissioned"] {
+            #expect(types.contains(type), "north records \(type)")
+        }
+        #expect(try cli.run(["demo", "--dir", cli.path("health")]).status == 1)
+    }
+}
