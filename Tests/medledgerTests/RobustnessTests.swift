@@ -79,3 +79,43 @@ struct RobustnessTests {
 }
 
 import GRDBSQLite
+
+@Suite("medledger: bounded memory (invariant 8)")
+struct BoundedMemoryTests {
+    /// Peak resident memory of a running child, from /proc (ru_maxrss would report the
+    /// test runner's own size: Linux carries a parent's peak into a spawned child).
+    static func peakKiB(of process: Process) -> Int {
+        var peak = 0
+        while process.isRunning {
+            if let status = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8),
+               let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+               let kib = Int(line.split(separator: " ").dropFirst().first ?? "") {
+                peak = max(peak, kib)
+            }
+            usleep(20_000)
+        }
+        return peak
+    }
+
+    @Test("importing ten times more events does not take ten times the memory: import streams")
+    func importMemoryIsFlat() throws {
+        let cli = try CLIHarness()
+        var peaks: [Int] = []
+        for (name, count) in [("small", 10_000), ("large", 100_000)] {
+            try cli.ok(["init", "--db", "\(name).sqlite", "--site", name])
+            let file = try cli.write("\(name).jsonl", CLIHarness.patchLines(count, device: "P"))
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: cli.tool)
+            process.arguments = ["import", "--db", cli.path("\(name).sqlite"), file]
+            process.standardOutput = FileHandle.nullDevice
+            try process.run()
+            peaks.append(Self.peakKiB(of: process))
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0)
+        }
+        // Holding every event of the large file (about 30 MB of text, several times that as
+        // values) would add well over 100 MiB; the SQLite page cache may grow by its cap at most.
+        #expect(peaks[1] - peaks[0] < 80 * 1024, "peak RSS \(peaks[0]) KiB for 10,000 events, \(peaks[1]) KiB for 100,000")
+        #expect(peaks[1] < 200 * 1024)
+    }
+}
