@@ -26,10 +26,26 @@ public struct EventDraft: Sendable {
     public let at: LedgerTime
     public let actor: String
     public let data: JSONObject
-    /// RFC 8785 bytes of `data`, computed once.
-    public let canonicalData: [UInt8]
-    /// `at` in its canonical text form, computed once.
-    public let atText: String
+    /// Everything needed to place the fact in a log, computed once with the draft.
+    public let canonical: CanonicalDraft
+
+    /// RFC 8785 bytes of `data`.
+    public var canonicalData: [UInt8] { canonical.canonicalData }
+    /// `at` in its canonical text form.
+    public var atText: String { canonical.atText }
+    /// SHA-256 of `factBytes`.
+    public var factHash: MerkleHash { canonical.factHash }
+    /// RFC 8785 bytes of the fact alone (see `CanonicalDraft.factBytes`).
+    public var factBytes: [UInt8] { canonical.factBytes }
+    /// Devices the data names besides `device`: `devices` and `affects.devices`.
+    public var mentionedDevices: [String] { canonical.mentionedDevices }
+    /// CVEs the event is about: `cve`, and the `fixes` of a patch.
+    public var mentionedCVEs: [String] { canonical.mentionedCVEs }
+
+    /// The event's canonical bytes once placed in `site`'s log at `seq` with clock `hlc`.
+    public func canonicalBytes(site: SiteID, seq: UInt64, hlc: HLC) -> [UInt8] {
+        canonical.canonicalBytes(site: site, seq: seq, hlc: hlc)
+    }
 
     /// Builds and validates a draft.
     public init(type: EventType, device: String?, at: LedgerTime, actor: String, data: JSONObject) throws(EventError) {
@@ -62,8 +78,14 @@ public struct EventDraft: Sendable {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(128)
         CanonicalJSON.writeObject(data, into: &bytes)
-        canonicalData = bytes
-        atText = at.rfc3339
+        var devices: [String] = []
+        if let list = data["devices"]?.arrayValue { devices += list.compactMap(\.stringValue) }
+        if let list = data["affects"]?.objectValue?["devices"]?.arrayValue { devices += list.compactMap(\.stringValue) }
+        var cves: [String] = []
+        if let cve = data["cve"]?.stringValue { cves.append(cve) }
+        if let list = data["fixes"]?.arrayValue { cves += list.compactMap(\.stringValue) }
+        canonical = CanonicalDraft(type: type, device: device, at: at, actor: actor, canonicalData: bytes,
+                                   mentionedDevices: devices, mentionedCVEs: cves)
     }
 
     /// Members of an interchange line that describe an event's place in a log (as `log
@@ -149,6 +171,39 @@ public struct EventDraft: Sendable {
             throw EventError(field: field, reason: "has leading or trailing blanks")
         }
     }
+}
+
+/// A draft reduced to what placing it in a log needs: its fact in canonical bytes and the
+/// names the store indexes. It holds no JSON tree, so it is cheap to hand between threads and
+/// to drop.
+public struct CanonicalDraft: Sendable {
+    public let type: EventType
+    public let device: String?
+    public let at: LedgerTime
+    /// `at` in its canonical text form.
+    public let atText: String
+    public let actor: String
+    /// RFC 8785 bytes of `data`.
+    public let canonicalData: [UInt8]
+    /// SHA-256 of `factBytes`.
+    public private(set) var factHash = RFC6962.emptyRoot
+    /// Devices the data names besides `device`: `devices` and `affects.devices`.
+    public let mentionedDevices: [String]
+    /// CVEs the event is about: `cve`, and the `fixes` of a patch.
+    public let mentionedCVEs: [String]
+
+    init(type: EventType, device: String?, at: LedgerTime, actor: String, canonicalData: [UInt8],
+         mentionedDevices: [String], mentionedCVEs: [String]) {
+        self.type = type
+        self.device = device
+        self.at = at
+        self.atText = at.rfc3339
+        self.actor = actor
+        self.canonicalData = canonicalData
+        self.mentionedDevices = mentionedDevices
+        self.mentionedCVEs = mentionedCVEs
+        factHash = MerkleHash(SHA256.hash(data: factBytes))
+    }
 
     /// RFC 8785 bytes of the fact alone, `{actor, at, data, device, type}`: two events with the
     /// same fact bytes record the same fact, whichever site recorded it (invariant 2).
@@ -170,9 +225,6 @@ public struct EventDraft: Sendable {
         out.append(contentsOf: #""}"#.utf8)
         return out
     }
-
-    /// SHA-256 of `factBytes`.
-    public var factHash: MerkleHash { MerkleHash(SHA256.hash(data: factBytes)) }
 
     /// The event's canonical bytes once placed in `site`'s log at `seq` with clock `hlc`:
     /// RFC 8785 of `{actor, at, data, device?, hlc, seq, site, type, v}`, written directly in
@@ -200,22 +252,6 @@ public struct EventDraft: Sendable {
         out.append(contentsOf: type.rawValue.utf8)
         out.append(contentsOf: #"","v":1}"#.utf8)
         return out
-    }
-
-    /// Devices the data names besides `device`: `devices` and `affects.devices`.
-    public var mentionedDevices: [String] {
-        var result: [String] = []
-        if let list = data["devices"]?.arrayValue { result += list.compactMap(\.stringValue) }
-        if let list = data["affects"]?.objectValue?["devices"]?.arrayValue { result += list.compactMap(\.stringValue) }
-        return result
-    }
-
-    /// CVEs the event is about: `cve`, and the `fixes` of a patch.
-    public var mentionedCVEs: [String] {
-        var result: [String] = []
-        if let cve = data["cve"]?.stringValue { result.append(cve) }
-        if let list = data["fixes"]?.arrayValue { result += list.compactMap(\.stringValue) }
-        return result
     }
 }
 

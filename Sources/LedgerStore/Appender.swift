@@ -89,6 +89,12 @@ public final class Appender {
     /// Appends one fact, unless the ledger already holds it (from any origin).
     @discardableResult
     public func append(_ draft: EventDraft) throws -> AppendOutcome {
+        try append(draft.canonical)
+    }
+
+    /// Appends one fact already reduced to its canonical form (see `CanonicalDraft`).
+    @discardableResult
+    public func append(_ draft: CanonicalDraft) throws -> AppendOutcome {
         let factKey = draft.factHash.withUnsafeBytes { Int64(bigEndian: $0.loadUnaligned(as: Int64.self)) }
         let rowid = nextRowID
         registerFact.bind(1, factKey)
@@ -137,7 +143,7 @@ public final class Appender {
         return .appended(EventID(site: site, seq: seq))
     }
 
-    private func heldEvent(factKey: Int64, draft: EventDraft) throws -> EventID? {
+    private func heldEvent(factKey: Int64, draft: CanonicalDraft) throws -> EventID? {
         findFact.bind(1, factKey)
         defer { findFact.reset() }
         guard try findFact.step() else { return nil }

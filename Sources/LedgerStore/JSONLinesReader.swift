@@ -2,7 +2,7 @@ import Foundation
 
 /// Reads a file (or standard input) line by line through one buffer, so a file of any length
 /// is read in constant memory. Lines longer than `maximumLineBytes` are refused.
-public final class JSONLinesReader {
+public final class JSONLinesReader: @unchecked Sendable {  // used by one thread at a time
     public static let maximumLineBytes = 16 << 20
 
     private let fd: Int32

@@ -63,15 +63,9 @@ struct ImportCommand: ParsableCommand {
         let ledger = try global.open()
         let key = try ledger.loadKey()
         let source = file == "-" ? "standard input" : file
-        let (_, summary) = try ledger.append(key: key) { appender in
-            while let (number, line) = try reader.next() {
-                if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
-                let draft: EventDraft
-                do { draft = try EventDraft(interchange: line) } catch {
-                    throw CommandFailure.badInput("import: \(source): line \(number): \(error)")
-                }
-                try appender.append(draft)
-            }
+        let summary: AppendSummary
+        do { summary = try ledger.importLines(from: reader, key: key) } catch let LedgerError.badEvent(line, error) {
+            throw CommandFailure.badInput("import: \(source): line \(line ?? 0): \(error)")
         }
         print("appended \(summary.appended), already held \(summary.alreadyHeld)")
     }

@@ -117,13 +117,7 @@ let site = try SiteID("bench")
 let (ledger, key) = try Ledger.create(path: ledgerPath, site: site, name: "benchmark")
 var appended = 0
 let ledgerTime = try seconds {
-    let reader = try JSONLinesReader(path: input)
-    let (_, summary) = try ledger.append(key: key) { appender in
-        while let (_, line) = try reader.next() {
-            try appender.append(try EventDraft(interchange: line))
-        }
-    }
-    appended = summary.appended
+    appended = try ledger.importLines(from: try JSONLinesReader(path: input), key: key).appended
 }
 precondition(appended == n, "the ledger appended \(appended) of \(n) events")
 

@@ -1,0 +1,101 @@
+import Foundation
+import LedgerCore
+
+/// A bounded hand-over of parsed batches from the reading thread to the appending one.
+private final class BatchChannel: @unchecked Sendable {
+    enum Item {
+        case drafts([CanonicalDraft])
+        case failed(Error)
+        case finished
+    }
+
+    private let condition = NSCondition()
+    private var items: [Item] = []
+    private var cancelled = false
+    private let capacity: Int
+
+    init(capacity: Int) {
+        self.capacity = capacity
+    }
+
+    /// Hands over an item, waiting while the channel is full; false once the reader of the
+    /// channel has gone away.
+    func put(_ item: Item) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        while items.count >= capacity && !cancelled { condition.wait() }
+        guard !cancelled else { return false }
+        items.append(item)
+        condition.broadcast()
+        return true
+    }
+
+    func take() -> Item {
+        condition.lock()
+        defer { condition.unlock() }
+        while items.isEmpty { condition.wait() }
+        let item = items.removeFirst()
+        condition.broadcast()
+        return item
+    }
+
+    /// Tells the writer to stop.
+    func cancel() {
+        condition.lock()
+        cancelled = true
+        items.removeAll()
+        condition.broadcast()
+        condition.unlock()
+    }
+}
+
+extension Ledger {
+    /// Events parsed per hand-over, and hand-overs in flight: bounds the memory of an import
+    /// (at most `batchSize × (batchesInFlight + 2)` drafts exist at once).
+    static let batchSize = 256
+    static let batchesInFlight = 8
+
+    /// Appends every event of a JSON Lines stream in one transaction: all or nothing. One
+    /// thread reads, parses, validates and canonicalizes the lines while this one hashes and
+    /// stores them, so an import uses two cores. Blank lines are skipped. The first bad line
+    /// stops the import with `LedgerError.badEvent(line:…)` and nothing of the stream is kept.
+    public func importLines(from reader: JSONLinesReader, key: SiteKey, now: LedgerTime = .now) throws -> AppendSummary {
+        let channel = BatchChannel(capacity: Self.batchesInFlight)
+        let parser = Thread {
+            var batch: [CanonicalDraft] = []
+            batch.reserveCapacity(Self.batchSize)
+            do {
+                while let (number, line) = try reader.next() {
+                    if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
+                    // The JSON tree is built and dropped here; only canonical bytes cross over.
+                    do { batch.append(try EventDraft(interchange: line).canonical) } catch let error as EventError {
+                        throw LedgerError.badEvent(line: number, error)
+                    }
+                    if batch.count == Self.batchSize {
+                        guard channel.put(.drafts(batch)) else { return }
+                        batch.removeAll(keepingCapacity: true)
+                    }
+                }
+                if !batch.isEmpty { guard channel.put(.drafts(batch)) else { return } }
+                _ = channel.put(.finished)
+            } catch {
+                _ = channel.put(.failed(error))
+            }
+        }
+        parser.stackSize = 8 << 20
+        parser.start()
+        defer { channel.cancel() }
+        return try append(key: key, now: now) { appender in
+            while true {
+                switch channel.take() {
+                case .drafts(let drafts):
+                    for draft in drafts { try appender.append(draft) }
+                case .failed(let error):
+                    throw error
+                case .finished:
+                    return
+                }
+            }
+        }.1
+    }
+}
