@@ -183,14 +183,17 @@ public struct CanonicalDraft: Sendable {
     /// `at` in its canonical text form.
     public let atText: String
     public let actor: String
-    /// RFC 8785 bytes of `data`.
-    public let canonicalData: [UInt8]
     /// SHA-256 of `factBytes`.
     public private(set) var factHash = RFC6962.emptyRoot
     /// Devices the data names besides `device`: `devices` and `affects.devices`.
     public let mentionedDevices: [String]
     /// CVEs the event is about: `cve`, and the `fixes` of a patch.
     public let mentionedCVEs: [String]
+    /// The canonical members every form of the event shares, in order and as bytes:
+    /// `{"actor":…,"at":"…","data":{…}` and `,"device":…` when there is one. The fact and the
+    /// placed event are this head followed by their own remaining members (which sort after it).
+    private let head: [UInt8]
+    private let dataRange: Range<Int>
 
     init(type: EventType, device: String?, at: LedgerTime, actor: String, canonicalData: [UInt8],
          mentionedDevices: [String], mentionedCVEs: [String]) {
@@ -199,27 +202,34 @@ public struct CanonicalDraft: Sendable {
         self.at = at
         self.atText = at.rfc3339
         self.actor = actor
-        self.canonicalData = canonicalData
         self.mentionedDevices = mentionedDevices
         self.mentionedCVEs = mentionedCVEs
+        var head: [UInt8] = []
+        head.reserveCapacity(canonicalData.count + 96)
+        head.append(contentsOf: #"{"actor":"#.utf8)
+        CanonicalJSON.writeString(actor, into: &head)
+        head.append(contentsOf: #","at":""#.utf8)
+        head.append(contentsOf: atText.utf8)
+        head.append(contentsOf: #"","data":"#.utf8)
+        let dataStart = head.count
+        head.append(contentsOf: canonicalData)
+        dataRange = dataStart..<head.count
+        if let device {
+            head.append(contentsOf: #","device":"#.utf8)
+            CanonicalJSON.writeString(device, into: &head)
+        }
+        self.head = head
         factHash = MerkleHash(SHA256.hash(data: factBytes))
     }
+
+    /// RFC 8785 bytes of `data`.
+    public var canonicalData: [UInt8] { Array(head[dataRange]) }
 
     /// RFC 8785 bytes of the fact alone, `{actor, at, data, device, type}`: two events with the
     /// same fact bytes record the same fact, whichever site recorded it (invariant 2).
     public var factBytes: [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(canonicalData.count + 128)
-        out.append(contentsOf: #"{"actor":"#.utf8)
-        CanonicalJSON.writeString(actor, into: &out)
-        out.append(contentsOf: #","at":""#.utf8)
-        out.append(contentsOf: atText.utf8)
-        out.append(contentsOf: #"","data":"#.utf8)
-        out.append(contentsOf: canonicalData)
-        if let device {
-            out.append(contentsOf: #","device":"#.utf8)
-            CanonicalJSON.writeString(device, into: &out)
-        }
+        var out = head
+        out.reserveCapacity(head.count + 48)
         out.append(contentsOf: #","type":""#.utf8)
         out.append(contentsOf: type.rawValue.utf8)
         out.append(contentsOf: #""}"#.utf8)
@@ -231,17 +241,8 @@ public struct CanonicalDraft: Sendable {
     /// that (already sorted) member order.
     public func canonicalBytes(site: SiteID, seq: UInt64, hlc: HLC) -> [UInt8] {
         var out: [UInt8] = []
-        out.reserveCapacity(canonicalData.count + 192)
-        out.append(contentsOf: #"{"actor":"#.utf8)
-        CanonicalJSON.writeString(actor, into: &out)
-        out.append(contentsOf: #","at":""#.utf8)
-        out.append(contentsOf: atText.utf8)
-        out.append(contentsOf: #"","data":"#.utf8)
-        out.append(contentsOf: canonicalData)
-        if let device {
-            out.append(contentsOf: #","device":"#.utf8)
-            CanonicalJSON.writeString(device, into: &out)
-        }
+        out.reserveCapacity(head.count + 112)
+        out.append(contentsOf: head)
         out.append(contentsOf: #","hlc":""#.utf8)
         out.append(contentsOf: hlc.description.utf8)
         out.append(contentsOf: #"","seq":"#.utf8)
