@@ -49,6 +49,12 @@ public struct EventDraft: Sendable {
 
     /// Builds and validates a draft.
     public init(type: EventType, device: String?, at: LedgerTime, actor: String, data: JSONObject) throws(EventError) {
+        try self.init(type: type, device: device, at: at, actor: actor, data: data, namesAreUnique: false)
+    }
+
+    /// `namesAreUnique`: the data came from `JSONParser`, which already refused repeated names.
+    init(type: EventType, device: String?, at: LedgerTime, actor: String, data: JSONObject,
+         namesAreUnique: Bool) throws(EventError) {
         try Self.checkName(actor, field: "actor")
         switch type.deviceRule {
         case .required:
@@ -61,7 +67,7 @@ public struct EventDraft: Sendable {
         case .optional:
             if let device { try Self.checkName(device, field: "device") }
         }
-        if let duplicate = data.firstDuplicateName {
+        if !namesAreUnique, let duplicate = data.firstDuplicateName {
             throw EventError(field: "data", reason: "member name \"\(duplicate)\" appears twice in one object")
         }
         do { try type.schema.validate(data, path: "data") } catch {
@@ -95,6 +101,10 @@ public struct EventDraft: Sendable {
     /// Reads one interchange object: `type`, `at`, `actor`, `data`, and `device` where the
     /// type needs it. Placement members are ignored; any other member is refused.
     public init(interchange object: JSONObject) throws(EventError) {
+        try self.init(interchange: object, namesAreUnique: false)
+    }
+
+    init(interchange object: JSONObject, namesAreUnique: Bool) throws(EventError) {
         var type: EventType?
         var device: String?
         var at: LedgerTime?
@@ -142,7 +152,7 @@ public struct EventDraft: Sendable {
         guard let at else { throw EventError(field: "at", reason: "is required") }
         guard let actor else { throw EventError(field: "actor", reason: "is required") }
         guard let data else { throw EventError(field: "data", reason: "is required") }
-        try self.init(type: type, device: device, at: at, actor: actor, data: data)
+        try self.init(type: type, device: device, at: at, actor: actor, data: data, namesAreUnique: namesAreUnique)
     }
 
     /// Reads one interchange line (JSON text of one object).
@@ -154,7 +164,7 @@ public struct EventDraft: Sendable {
         guard case .object(let object) = value else {
             throw EventError(field: nil, reason: "an event is a JSON object, not \(value.typeName)")
         }
-        try self.init(interchange: object)
+        try self.init(interchange: object, namesAreUnique: true)
     }
 
     /// Devices and actors are names people type and read: 1-128 bytes, no control characters,
@@ -224,6 +234,9 @@ public struct CanonicalDraft: Sendable {
 
     /// RFC 8785 bytes of `data`.
     public var canonicalData: [UInt8] { Array(head[dataRange]) }
+
+    /// About how many bytes the draft holds (its canonical members).
+    public var canonicalByteCount: Int { head.count }
 
     /// RFC 8785 bytes of the fact alone, `{actor, at, data, device, type}`: two events with the
     /// same fact bytes record the same fact, whichever site recorded it (invariant 2).

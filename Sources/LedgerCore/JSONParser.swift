@@ -212,6 +212,9 @@ public struct JSONParser {
         if depth > Self.maximumDepth { throw error("nesting deeper than \(Self.maximumDepth)") }
         index += 1  // {
         var object = JSONObject()
+        // Names seen so far, once an object is large enough that pairwise comparison would
+        // make a hostile line with many members quadratic.
+        var seen: Set<[UInt8]>?
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1
@@ -225,8 +228,17 @@ public struct JSONParser {
             let nameOffset = index
             let name = try parseString()
             // I-JSON §2.3: names must be unique; compared by exact code units (RFC 8785 §3.1).
-            for member in object.members where member.name.hasSameCodeUnits(as: name) {
-                throw JSONSyntaxError(offset: nameOffset, reason: "duplicate member name \"\(name)\"")
+            if seen == nil, object.members.count >= 16 {
+                seen = Set(object.members.map { Array($0.name.utf8) })
+            }
+            if seen != nil {
+                guard seen!.insert(Array(name.utf8)).inserted else {
+                    throw JSONSyntaxError(offset: nameOffset, reason: "duplicate member name \"\(name)\"")
+                }
+            } else {
+                for member in object.members where member.name.hasSameCodeUnits(as: name) {
+                    throw JSONSyntaxError(offset: nameOffset, reason: "duplicate member name \"\(name)\"")
+                }
             }
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else {

@@ -94,10 +94,9 @@ public struct JSONObject: Sendable {
     /// The first member name that appears twice (by exact code units) in this object or any
     /// object nested in it, if any. The parser never produces one; objects built in code can.
     public var firstDuplicateName: String? {
-        for (i, member) in members.enumerated() {
-            for other in members[(i + 1)...] where other.name.hasSameCodeUnits(as: member.name) {
-                return member.name
-            }
+        var seen = Set<[UInt8]>()
+        for member in members {
+            guard seen.insert(Array(member.name.utf8)).inserted else { return member.name }
             if let nested = member.value.firstDuplicateName { return nested }
         }
         return nil

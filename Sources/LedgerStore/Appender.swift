@@ -44,6 +44,8 @@ public final class Appender {
     private let insertCVE: RawStatement
     private let registerFact: RawStatement
     private let findFact: RawStatement
+    private let findCollisions: RawStatement
+    private let registerCollision: RawStatement
     private let insertCheckpoint: RawStatement
 
     init(db: Database, key: SiteKey, now: LedgerTime) throws {
@@ -51,22 +53,22 @@ public final class Appender {
         self.key = key
         self.site = key.site
         self.receivedAt = now
-        let lastSeq = try Int64.fetchOne(db, sql: "SELECT max(seq) FROM events WHERE site = ?", arguments: [site.rawValue]) ?? 0
-        if let row = try Row.fetchOne(db, sql: "SELECT size, frontier FROM checkpoints WHERE site = ? ORDER BY size DESC LIMIT 1",
+        let lastSeq = try Int64.fetchOne(db, sql: "SELECT CAST(max(seq) AS INTEGER) FROM events WHERE site = ?", arguments: [site.rawValue]) ?? 0
+        if let row = try Row.fetchOne(db, sql: "SELECT CAST(size AS INTEGER) AS size, CAST(frontier AS BLOB) AS frontier FROM checkpoints WHERE site = ? ORDER BY size DESC LIMIT 1",
                                       arguments: [site.rawValue]) {
             let size: Int64 = row["size"]
-            guard let restored = MerkleFrontier(size: UInt64(size), serialized: [UInt8](row["frontier"] as Data)) else {
+            guard size >= 0, let restored = MerkleFrontier(size: UInt64(size), serialized: [UInt8](row["frontier"] as Data)) else {
                 throw LedgerError.corrupt("the frontier stored with checkpoint \(site):\(size) is malformed")
             }
             frontier = restored
         } else {
             frontier = MerkleFrontier()
         }
-        guard frontier.size == UInt64(lastSeq) else {
+        guard lastSeq >= 0, frontier.size == UInt64(lastSeq) else {
             throw LedgerError.corrupt("site \(site) holds \(lastSeq) events but its last checkpoint covers \(frontier.size)")
         }
         nextSeq = UInt64(lastSeq) + 1
-        nextRowID = (try Int64.fetchOne(db, sql: "SELECT max(rowid) FROM events") ?? 0) + 1
+        nextRowID = (try Int64.fetchOne(db, sql: "SELECT CAST(max(rowid) AS INTEGER) FROM events") ?? 0) + 1
         var clock = HLC(try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'clock'") ?? "") ?? .zero
         if let last = try String.fetchOne(db, sql: "SELECT hlc FROM events WHERE site = ? AND seq = ?", arguments: [site.rawValue, lastSeq]),
            let lastHLC = HLC(last) {
@@ -81,6 +83,8 @@ public final class Appender {
         insertCVE = try RawStatement(db, "INSERT OR IGNORE INTO event_cves(cve, event) VALUES (?1, ?2)")
         registerFact = try RawStatement(db, "INSERT INTO facts(fact, event) VALUES (?1, ?2) ON CONFLICT DO NOTHING")
         findFact = try RawStatement(db, "SELECT e.body FROM facts f JOIN events e ON e.rowid = f.event WHERE f.fact = ?1")
+        findCollisions = try RawStatement(db, "SELECT e.body FROM fact_collisions c JOIN events e ON e.rowid = c.event WHERE c.fact = ?1")
+        registerCollision = try RawStatement(db, "INSERT INTO fact_collisions(fact, event) VALUES (?1, ?2)")
         insertCheckpoint = try RawStatement(db, """
             INSERT INTO checkpoints(site, size, root, note, frontier, received_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
             """)
@@ -100,12 +104,16 @@ public final class Appender {
         registerFact.bind(1, factKey)
         registerFact.bind(2, rowid)
         try registerFact.run()
-        if db.changesCount == 0, let existing = try heldEvent(factKey: factKey, draft: draft) {
-            summary.alreadyHeld += 1
-            return .alreadyHeld(existing)
+        if db.changesCount == 0 {
+            if let existing = try heldEvent(factKey: factKey, draft: draft) {
+                summary.alreadyHeld += 1
+                return .alreadyHeld(existing)
+            }
+            // Another fact holds this key: register this one beside it.
+            registerCollision.bind(1, factKey)
+            registerCollision.bind(2, rowid)
+            try registerCollision.run()
         }
-        // (A different fact under the same 64-bit key, never seen in practice, is appended
-        // without being registered: only its own repetition would then go undetected.)
         clock = clock.tick(wallMilliseconds: LedgerTime.now.microseconds / 1000)
         let seq = nextSeq
         let body = draft.canonicalBytes(site: site, seq: seq, hlc: clock)
@@ -143,13 +151,19 @@ public final class Appender {
         return .appended(EventID(site: site, seq: seq))
     }
 
+    /// The event holding exactly this fact among those registered under its key.
     private func heldEvent(factKey: Int64, draft: CanonicalDraft) throws -> EventID? {
-        findFact.bind(1, factKey)
-        defer { findFact.reset() }
-        guard try findFact.step() else { return nil }
-        // 64 bits of the hash select the candidate; the whole fact decides.
-        let held = try Event(canonicalBytes: findFact.bytes(0))
-        return held.draft.factBytes == draft.factBytes ? held.id : nil
+        let factBytes = draft.factBytes
+        for statement in [findFact, findCollisions] {
+            statement.bind(1, factKey)
+            defer { statement.reset() }
+            while try statement.step() {
+                // 64 bits of the hash select candidates; the whole fact decides.
+                let held = try Event(canonicalBytes: statement.bytes(0))
+                if held.draft.factBytes == factBytes { return held.id }
+            }
+        }
+        return nil
     }
 
     private func signCheckpoint() throws {

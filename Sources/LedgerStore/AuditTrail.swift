@@ -74,36 +74,38 @@ extension Ledger {
     /// runs are not seen, and it never blocks them.
     public func forEachEvent(matching filter: LogFilter, _ body: (LogRow) throws -> Void) throws {
         var clauses: [String] = []
-        var arguments: [DatabaseValueConvertible?] = []
+        // Bound through the C API with their byte counts: a name may hold U+0000.
+        enum Argument { case text(String), integer(Int64) }
+        var arguments: [Argument] = []
         if let device = filter.device {
             clauses.append("""
                 e.rowid IN (SELECT rowid FROM events WHERE device = ? UNION ALL SELECT event FROM event_devices WHERE device = ?)
                 """)
-            arguments += [device, device]
+            arguments += [.text(device), .text(device)]
         }
         if let cve = filter.cve {
             clauses.append("e.rowid IN (SELECT event FROM event_cves WHERE cve = ?)")
-            arguments.append(cve)
+            arguments.append(.text(cve))
         }
         if let type = filter.type {
             clauses.append("e.type = ?")
-            arguments.append(type.rawValue)
+            arguments.append(.text(type.rawValue))
         }
         if let site = filter.site {
             clauses.append("e.site = ?")
-            arguments.append(site.rawValue)
+            arguments.append(.text(site.rawValue))
         }
         if let actor = filter.actor {
             clauses.append("e.actor = ?")
-            arguments.append(actor)
+            arguments.append(.text(actor))
         }
         if let since = filter.since {
             clauses.append("e.at >= ?")
-            arguments.append(since.microseconds)
+            arguments.append(.integer(since.microseconds))
         }
         if let until = filter.until {
             clauses.append("e.at <= ?")
-            arguments.append(until.microseconds)
+            arguments.append(.integer(until.microseconds))
         }
         var sql = "SELECT e.site, e.seq, e.hlc, e.type, e.device, e.at, e.actor, e.leaf, e.received_at, e.body FROM events e"
         if !clauses.isEmpty { sql += " WHERE " + clauses.joined(separator: " AND ") }
@@ -111,14 +113,19 @@ extension Ledger {
         if let limit = filter.limit { sql += " LIMIT \(max(0, limit))" }
         try read { db in
             let statement = try RawStatement(db, sql)
-            try statement.statement.setArguments(StatementArguments(arguments))
+            for (i, argument) in arguments.enumerated() {
+                switch argument {
+                case .text(let text): statement.bind(Int32(i + 1), text)
+                case .integer(let value): statement.bind(Int32(i + 1), value)
+                }
+            }
             defer { statement.reset() }
             while try statement.step() {
                 guard let site = try? SiteID(statement.text(0)), let leaf = MerkleHash(statement.blob(7)) else {
                     throw LedgerError.corrupt("an event row has a malformed site or leaf")
                 }
                 try body(LogRow(
-                    id: EventID(site: site, seq: UInt64(statement.int64(1))),
+                    id: EventID(site: site, seq: UInt64(clamping: statement.int64(1))),
                     hlc: statement.text(2), type: statement.text(3), device: statement.optionalText(4),
                     at: LedgerTime(microseconds: statement.int64(5)), actor: statement.text(6), leaf: leaf,
                     receivedAt: LedgerTime(microseconds: statement.int64(8)), body: statement.bytes(9)))

@@ -15,7 +15,7 @@ extension Ledger {
     /// Every stored checkpoint (of `site`, or of all origins), by site then size.
     public func checkpoints(site: SiteID? = nil) throws -> [StoredCheckpoint] {
         try read { db in
-            var sql = "SELECT site, size, root, note FROM checkpoints"
+            var sql = "SELECT CAST(site AS TEXT) AS site, CAST(size AS INTEGER) AS size, CAST(root AS BLOB) AS root, CAST(note AS TEXT) AS note FROM checkpoints"
             var arguments: StatementArguments = []
             if let site {
                 sql += " WHERE site = ?"
@@ -28,7 +28,7 @@ extension Ledger {
                 guard let site = try? SiteID(siteText), let root = MerkleHash(bytes: rootBytes) else {
                     throw LedgerError.corrupt("a checkpoint row of \"\(siteText)\" is malformed")
                 }
-                return StoredCheckpoint(site: site, size: UInt64(row["size"] as Int64), root: root, note: row["note"])
+                return StoredCheckpoint(site: site, size: UInt64(clamping: row["size"] as Int64), root: root, note: row["note"])
             }
         }
     }

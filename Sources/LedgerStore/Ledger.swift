@@ -34,6 +34,8 @@ public final class Ledger {
             try db.execute(sql: "PRAGMA journal_mode = WAL")
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
             try db.execute(sql: "PRAGMA cache_size = -\(cacheKiB)")
+            // So that REPLACE, which deletes what it collides with, meets the DELETE triggers.
+            try db.execute(sql: "PRAGMA recursive_triggers = ON")
         }
         return config
     }

@@ -50,9 +50,11 @@ private final class BatchChannel: @unchecked Sendable {
 }
 
 extension Ledger {
-    /// Events parsed per hand-over, and hand-overs in flight: bounds the memory of an import
-    /// (at most `batchSize × (batchesInFlight + 2)` drafts exist at once).
+    /// A batch is handed over at 256 events or 1 MiB of canonical bytes, whichever comes
+    /// first, and at most 8 batches wait: an import holds a few MiB of events in flight however
+    /// large its lines are (each up to `JSONLinesReader.maximumLineBytes`).
     static let batchSize = 256
+    static let batchBytes = 1 << 20
     static let batchesInFlight = 8
 
     /// Appends every event of a JSON Lines stream in one transaction: all or nothing. One
@@ -63,17 +65,23 @@ extension Ledger {
         let channel = BatchChannel(capacity: Self.batchesInFlight)
         let parser = Thread {
             var batch: [CanonicalDraft] = []
+            var bytes = 0
             batch.reserveCapacity(Self.batchSize)
             do {
                 while let (number, line) = try reader.next() {
                     if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
                     // The JSON tree is built and dropped here; only canonical bytes cross over.
-                    do { batch.append(try EventDraft(interchange: line).canonical) } catch let error as EventError {
+                    do {
+                        let draft = try EventDraft(interchange: line).canonical
+                        bytes += draft.canonicalByteCount
+                        batch.append(draft)
+                    } catch let error as EventError {
                         throw LedgerError.badEvent(line: number, error)
                     }
-                    if batch.count == Self.batchSize {
+                    if batch.count == Self.batchSize || bytes >= Self.batchBytes {
                         guard channel.put(.drafts(batch)) else { return }
                         batch.removeAll(keepingCapacity: true)
+                        bytes = 0
                     }
                 }
                 if !batch.isEmpty { guard channel.put(.drafts(batch)) else { return } }

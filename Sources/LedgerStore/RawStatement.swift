@@ -16,10 +16,21 @@ struct RawStatement {
     }
 
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+    private nonisolated(unsafe) static let emptyText: UnsafeMutablePointer<CChar> = {
+        let pointer = UnsafeMutablePointer<CChar>.allocate(capacity: 1)
+        pointer.pointee = 0
+        return pointer
+    }()
 
     func bind(_ index: Int32, _ value: Int64) { sqlite3_bind_int64(handle, index, value) }
     func bind(_ index: Int32, _ value: String) {
-        sqlite3_bind_text(handle, index, value, -1, Self.transient)
+        // The byte count, not -1: a string may hold U+0000, which C would take as its end.
+        var value = value
+        value.withUTF8 { utf8 in
+            // An empty string still needs a non-null pointer, or SQLite binds NULL.
+            let base = UnsafeRawPointer(utf8.baseAddress) ?? UnsafeRawPointer(Self.emptyText)
+            _ = sqlite3_bind_text(handle, index, base.assumingMemoryBound(to: CChar.self), Int32(utf8.count), Self.transient)
+        }
     }
     func bind(_ index: Int32, _ value: String?) {
         if let value { bind(index, value) } else { sqlite3_bind_null(handle, index) }

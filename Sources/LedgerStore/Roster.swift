@@ -23,7 +23,7 @@ extension Ledger {
     }
 
     static func roster(_ db: Database) throws -> [RosterEntry] {
-        try Row.fetchAll(db, sql: "SELECT site, public_key, added_at FROM roster ORDER BY site").compactMap { row in
+        try Row.fetchAll(db, sql: "SELECT CAST(site AS TEXT) AS site, CAST(public_key AS BLOB) AS public_key, CAST(added_at AS INTEGER) AS added_at FROM roster ORDER BY site").compactMap { row in
             let siteText: String = row["site"]
             let keyBytes: [UInt8] = [UInt8](row["public_key"] as Data)
             guard let site = try? SiteID(siteText),

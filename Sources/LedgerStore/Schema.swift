@@ -46,6 +46,13 @@ enum Schema {
                     fact INTEGER PRIMARY KEY,
                     event INTEGER NOT NULL
                 );
+                -- Different facts whose keys collide (64 bits can be forced with about 2^32
+                -- work by whoever writes a feed): the second and later ones are kept here.
+                CREATE TABLE fact_collisions (
+                    fact INTEGER NOT NULL,
+                    event INTEGER NOT NULL,
+                    PRIMARY KEY (fact, event)
+                ) WITHOUT ROWID;
                 -- Devices and CVEs an event's data names (incident devices, affected devices,
                 -- fixed CVEs), so the audit trail of one device or CVE is an index lookup.
                 CREATE TABLE event_devices (
@@ -71,7 +78,7 @@ enum Schema {
                 );
                 """)
             // Invariant 1: the database itself refuses to change or remove what was appended.
-            for table in ["events", "checkpoints", "facts", "event_devices", "event_cves", "roster"] {
+            for table in ["events", "checkpoints", "facts", "fact_collisions", "event_devices", "event_cves", "roster"] {
                 for operation in ["UPDATE", "DELETE"] {
                     try db.execute(sql: """
                         CREATE TRIGGER \(table)_no_\(operation.lowercased()) BEFORE \(operation) ON \(table)
@@ -79,6 +86,16 @@ enum Schema {
                         """)
                 }
             }
+            // INSERT OR REPLACE removes the row it collides with without firing DELETE triggers
+            // (unless recursive_triggers is on), so the small tables refuse such inserts too.
+            try db.execute(sql: """
+                CREATE TRIGGER roster_no_replace BEFORE INSERT ON roster
+                WHEN EXISTS (SELECT 1 FROM roster WHERE site = NEW.site)
+                BEGIN SELECT RAISE(ABORT, 'medledger: roster is append-only'); END;
+                CREATE TRIGGER checkpoints_no_replace BEFORE INSERT ON checkpoints
+                WHEN EXISTS (SELECT 1 FROM checkpoints WHERE site = NEW.site AND size = NEW.size)
+                BEGIN SELECT RAISE(ABORT, 'medledger: checkpoints is append-only'); END;
+                """)
         }
         return migrator
     }

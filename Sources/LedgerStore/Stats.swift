@@ -22,8 +22,8 @@ extension Ledger {
     /// Events per origin site and type, checkpoints per site, and file sizes.
     public func stats() throws -> LedgerStats {
         let (typeRows, checkpointRows) = try read { db in
-            (try Row.fetchAll(db, sql: "SELECT site, type, count(*) AS n FROM events GROUP BY site, type ORDER BY site, type"),
-             try Row.fetchAll(db, sql: "SELECT site, count(*) AS n FROM checkpoints GROUP BY site"))
+            (try Row.fetchAll(db, sql: "SELECT CAST(site AS TEXT) AS site, CAST(type AS TEXT) AS type, count(*) AS n FROM events GROUP BY 1, 2 ORDER BY 1, 2"),
+             try Row.fetchAll(db, sql: "SELECT CAST(site AS TEXT) AS site, count(*) AS n FROM checkpoints GROUP BY 1"))
         }
         var types: [String: [(String, Int)]] = [:]
         for row in typeRows { types[row["site"], default: []].append((row["type"], row["n"])) }

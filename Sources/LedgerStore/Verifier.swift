@@ -35,20 +35,23 @@ extension Ledger {
     /// columns agree with its bytes, that each origin's seq is dense, each origin's Merkle tree,
     /// every checkpoint's root, frontier and Ed25519 signature against the roster, and that
     /// every event is covered by a checkpoint. One sequential pass over the log in arrival
-    /// order (an origin's events always arrive in seq order), memory bounded by the number of
-    /// origins, not events. The first mismatch in arrival order is the one reported.
+    /// order (an origin's events always arrive in seq order), reading each origin's checkpoints
+    /// one at a time as the tree reaches them: memory is bounded by the number of origins, not
+    /// by events or checkpoints. The first mismatch in arrival order is the one reported, and a
+    /// row of any shape (a tamperer's) is reported, never trusted or trapped on.
     public func verify() throws -> VerifyReport {
         try read { db in
             let roster = Dictionary(uniqueKeysWithValues: try Self.roster(db).map { ($0.site.rawValue, $0) })
+            let checkpoints = try CheckpointCursor(db)
             var states: [String: SiteVerification] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT site, size, root, note, frontier FROM checkpoints ORDER BY site, size") {
-                let name: String = row["site"]
+            func state(for name: String) throws -> Result<SiteVerification, VerifyReport.Failure> {
+                if let existing = states[name] { return .success(existing) }
                 guard let site = try? SiteID(name) else {
-                    return VerifyReport(sites: [], failure: .init(site: self.site, event: nil, reason: "a checkpoint names the malformed site \"\(name)\""))
+                    return .failure(.init(site: self.site, event: nil, reason: "a row names the malformed site \"\(name)\""))
                 }
-                states[name, default: SiteVerification(site: site, key: roster[name])].checkpoints.append(
-                    CheckpointRow(size: UInt64(row["size"] as Int64), root: [UInt8](row["root"] as Data), note: row["note"],
-                                  frontier: [UInt8](row["frontier"] as Data)))
+                var fresh = SiteVerification(site: site, key: roster[name])
+                if let failure = try fresh.loadNextCheckpoint(checkpoints) { return .failure(failure) }
+                return .success(fresh)
             }
             let statement = try RawStatement(db, "SELECT site, seq, hlc, type, device, at, actor, leaf, body FROM events ORDER BY rowid")
             defer { statement.reset() }
@@ -57,20 +60,23 @@ extension Ledger {
                 let name = statement.text(0)
                 if current?.name != name {
                     if let (previous, state) = current { states[previous] = state }
-                    if let state = states[name] {
-                        current = (name, state)
-                    } else {
-                        guard let site = try? SiteID(name) else {
-                            return VerifyReport(sites: [], failure: .init(site: self.site, event: nil, reason: "an event names the malformed site \"\(name)\""))
-                        }
-                        current = (name, SiteVerification(site: site, key: roster[name]))
+                    switch try state(for: name) {
+                    case .success(let found): current = (name, found)
+                    case .failure(let failure): return VerifyReport(sites: [], failure: failure)
                     }
                 }
-                if let failure = current!.state.check(statement) {
+                if let failure = try current!.state.check(statement, checkpoints: checkpoints) {
                     return VerifyReport(sites: [], failure: failure)
                 }
             }
             if let (name, state) = current { states[name] = state }
+            // Origins with checkpoints but no events.
+            for name in try String.fetchAll(db, sql: "SELECT DISTINCT CAST(site AS TEXT) FROM checkpoints") where states[name] == nil {
+                switch try state(for: name) {
+                case .success(let found): states[name] = found
+                case .failure(let failure): return VerifyReport(sites: [], failure: failure)
+                }
+            }
             var results: [VerifyReport.SiteResult] = []
             for name in states.keys.sorted() {
                 switch states[name]!.finish() {
@@ -84,18 +90,38 @@ extension Ledger {
 }
 
 private struct CheckpointRow {
-    let size: UInt64
+    let size: Int64
     let root: [UInt8]
     let note: String
     let frontier: [UInt8]
 }
 
-/// One origin's verification in progress: its tree so far and its checkpoints still ahead.
+/// Reads an origin's checkpoints one at a time, in size order.
+private struct CheckpointCursor {
+    let statement: RawStatement
+
+    init(_ db: Database) throws {
+        statement = try RawStatement(db, """
+            SELECT size, root, note, frontier FROM checkpoints WHERE site = ?1 AND size > ?2 ORDER BY size LIMIT 1
+            """)
+    }
+
+    /// The first checkpoint of `site` above `size`, if any.
+    func next(site: SiteID, after size: Int64) throws -> CheckpointRow? {
+        statement.bind(1, site.rawValue)
+        statement.bind(2, size)
+        defer { statement.reset() }
+        guard try statement.step() else { return nil }
+        return CheckpointRow(size: statement.int64(0), root: statement.bytes(1), note: statement.text(2), frontier: statement.bytes(3))
+    }
+}
+
+/// One origin's verification in progress: its tree so far and its next checkpoint.
 private struct SiteVerification {
     let site: SiteID
     let key: RosterEntry?
-    var checkpoints: [CheckpointRow] = []
-    var nextCheckpoint = 0
+    var pending: CheckpointRow?
+    var checkpointCount = 0
     var frontier = MerkleFrontier()
     var lastCheckpointSize: UInt64 = 0
     var scratch: [UInt8] = []
@@ -109,14 +135,25 @@ private struct SiteVerification {
         .init(site: site, event: seq.map { EventID(site: site, seq: $0) }, reason: reason)
     }
 
-    /// Checks the event under the statement's cursor; returns the failure, if any.
-    mutating func check(_ statement: RawStatement) -> VerifyReport.Failure? {
-        guard let key else { return failure(nil, "not on the roster: no key to check its checkpoints") }
-        let seq = UInt64(statement.int64(1))
-        let expected = frontier.size + 1
-        guard seq == expected else {
-            return failure(expected, seq > expected ? "missing (the log jumps to seq \(seq))" : "stored out of order (seq \(seq) after \(expected - 1))")
+    /// Reads the next checkpoint above the tree's size. A size below 1 could never be reached
+    /// by the tree, so it is reported rather than passed over.
+    mutating func loadNextCheckpoint(_ cursor: CheckpointCursor) throws -> VerifyReport.Failure? {
+        if let below = try cursor.next(site: site, after: Int64.min), below.size < 1 {
+            return failure(nil, "a checkpoint claims the impossible size \(below.size)")
         }
+        pending = try cursor.next(site: site, after: Int64(frontier.size))
+        return nil
+    }
+
+    /// Checks the event under the statement's cursor; returns the failure, if any.
+    mutating func check(_ statement: RawStatement, checkpoints: CheckpointCursor) throws -> VerifyReport.Failure? {
+        guard let key else { return failure(nil, "not on the roster: no key to check its checkpoints") }
+        let expected = frontier.size + 1
+        let stored = statement.int64(1)
+        guard stored == Int64(expected) else {
+            return failure(expected, stored > Int64(expected) ? "missing (the log jumps to seq \(stored))" : "stored out of order (seq \(stored) after \(expected - 1))")
+        }
+        let seq = expected
         let body = statement.blob(8).assumingMemoryBound(to: UInt8.self)
         let device = statement.isNull(4) ? nil : statement.textBytes(4)
         guard EventEnvelope.matches(body, site: statement.textBytes(0), seq: seq, hlc: statement.textBytes(2),
@@ -133,15 +170,15 @@ private struct SiteVerification {
             return failure(seq, "stored bytes do not hash to the stored leaf")
         }
         frontier.append(leaf)
-        while nextCheckpoint < checkpoints.count, checkpoints[nextCheckpoint].size <= frontier.size {
-            let checkpoint = checkpoints[nextCheckpoint]
-            if checkpoint.size == frontier.size, let problem = check(checkpoint, verifier: key.verifier) {
+        if let checkpoint = pending, checkpoint.size == Int64(frontier.size) {
+            if let problem = check(checkpoint, verifier: key.verifier) {
                 let first = lastCheckpointSize + 1
                 return failure(first == seq ? seq : nil,
                                first == seq ? problem : "\(problem): one of events \(site):\(first)…\(site):\(seq) was altered")
             }
-            lastCheckpointSize = checkpoint.size
-            nextCheckpoint += 1
+            lastCheckpointSize = frontier.size
+            checkpointCount += 1
+            pending = try checkpoints.next(site: site, after: Int64(frontier.size))
         }
         return nil
     }
@@ -153,7 +190,7 @@ private struct SiteVerification {
         guard let note = try? SignedNote(parsing: checkpoint.note), let parsed = try? Checkpoint(text: note.text) else {
             return "checkpoint \(checkpoint.size) is not a well-formed signed note"
         }
-        guard parsed.origin == site.logOrigin, parsed.size == checkpoint.size, parsed.root == root else {
+        guard parsed.origin == site.logOrigin, parsed.size == frontier.size, parsed.root == root else {
             return "checkpoint \(checkpoint.size) signs a different tree (\(parsed.origin) size \(parsed.size)) than the recomputed one"
         }
         guard note.isSigned(by: verifier) else {
@@ -165,12 +202,12 @@ private struct SiteVerification {
     /// After the last event: every checkpoint matched, every event covered.
     func finish() -> Result<VerifyReport.SiteResult, VerifyReport.Failure> {
         if key == nil { return .failure(failure(nil, "not on the roster: no key to check its checkpoints")) }
-        if nextCheckpoint < checkpoints.count {
-            return .failure(failure(nil, "checkpoint \(checkpoints[nextCheckpoint].size) covers more events than the \(frontier.size) stored"))
+        if let pending {
+            return .failure(failure(nil, "checkpoint \(pending.size) covers more events than the \(frontier.size) stored"))
         }
         if lastCheckpointSize < frontier.size {
             return .failure(failure(lastCheckpointSize + 1, "not covered by any signed checkpoint"))
         }
-        return .success(.init(site: site, events: frontier.size, checkpoints: checkpoints.count, root: frontier.root))
+        return .success(.init(site: site, events: frontier.size, checkpoints: checkpointCount, root: frontier.root))
     }
 }

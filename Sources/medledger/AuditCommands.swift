@@ -162,12 +162,20 @@ struct VerifyCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        let report = try global.open().verify()
+        let ledger = try global.open()
+        let report = try ledger.verify()
+        let keys = Dictionary(uniqueKeysWithValues: try ledger.roster().map { ($0.site, $0) })
         for site in report.sites {
-            print("\(site.site): \(site.events) event\(site.events == 1 ? "" : "s"), \(site.checkpoints) checkpoint\(site.checkpoints == 1 ? "" : "s"), root \(site.root.base64): intact")
+            let keyID = keys[site.site].map { Hex.encode($0.verifier.keyID) } ?? "?"
+            print("\(site.site): \(site.events) event\(site.events == 1 ? "" : "s"), \(site.checkpoints) checkpoint\(site.checkpoints == 1 ? "" : "s"), root \(site.root.base64), key \(keyID): intact")
         }
         if let failure = report.failure {
             throw CommandFailure.refused("verify failed: \(failure)")
+        }
+        // The roster sits in the same file as the log: someone who rewrote both could re-sign
+        // everything under a key of their own. This site's key file is a second witness.
+        if let own = keys[ledger.site], let key = try? ledger.loadKey(), key.publicKeyBase64 != own.publicKeyBase64 {
+            throw CommandFailure.refused("verify failed: the roster's key for \(ledger.site) is not the public half of \(KeyFile.path(forLedger: ledger.path))")
         }
         if report.sites.isEmpty { print("empty ledger: nothing to verify") }
     }

@@ -38,7 +38,22 @@ struct CommandFailure: Error, CustomStringConvertible {
             (code, message) = (parserCode == .validationFailure ? 2 : (parserCode.rawValue == 64 ? 2 : parserCode.rawValue),
                                text + " (see 'medledger help')")
         }
-        FileHandle.standardError.write(Data(("medledger: " + message.replacingOccurrences(of: "\n", with: " ") + "\n").utf8))
+        FileHandle.standardError.write(Data(("medledger: " + oneLine(message) + "\n").utf8))
         return code
+    }
+
+    /// The message on one line, with every control character (C0, C1, line and paragraph
+    /// separators) escaped, so what a user fed in cannot redraw the terminal or forge a line.
+    static func oneLine(_ message: String) -> String {
+        var out = ""
+        for scalar in message.unicodeScalars {
+            switch scalar.value {
+            case 0x0A: out += " "
+            case 0x00..<0x20, 0x7F..<0xA0, 0x2028, 0x2029:
+                out += "\\u{" + String(scalar.value, radix: 16) + "}"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
     }
 }

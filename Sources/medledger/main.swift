@@ -9,7 +9,10 @@ let arguments = GlobalOptions.hoistingDatabaseOption(Array(CommandLine.arguments
 do {
     var command = try Medledger.parseAsRoot(arguments)
     try command.run()
-    fflush(stdout)
+    // A full disk or a closed pipe must not pass for a complete report.
+    if fflush(stdout) != 0 || ferror(stdout) != 0 {
+        throw CommandFailure.refused("cannot write the output: \(String(cString: strerror(errno)))")
+    }
     exit(0)
 } catch {
     fflush(stdout)

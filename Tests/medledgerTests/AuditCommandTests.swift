@@ -137,3 +137,40 @@ struct AuditCommandTests {
 }
 
 import GRDBSQLite
+
+@Suite("medledger: output and messages")
+struct OutputTests {
+    @Test("a report that cannot be written fails with exit 1 instead of passing for complete")
+    func fullDisk() throws {
+        let cli = try CLIHarness()
+        try cli.ok(["init", "--site", "north"])
+        try cli.ok(["import", "-"], stdin: CLIHarness.patchLines(50))
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: cli.tool)
+        process.arguments = ["log", "--db", cli.path("medledger.sqlite"), "--format", "jsonl"]
+        process.standardOutput = FileHandle(forWritingAtPath: "/dev/full")
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 1)
+    }
+
+    @Test("control characters from the input are escaped in the one-line error")
+    func controlCharactersEscaped() throws {
+        let cli = try CLIHarness()
+        try cli.ok(["init", "--site", "north"])
+        let result = try cli.run(["import", "-"], stdin: #"{"type":"evil\r\u000bX","at":"2025-01-01","actor":"a","data":{}}"# + "\n")
+        #expect(result.status == 2)
+        #expect(result.stderr.contains(#"evil\u{d}\u{b}X"#))
+        #expect(!result.stderr.dropLast().contains(where: { $0.isNewline || $0 == "\u{b}" }))
+    }
+
+    @Test("verify names the key it checked each site with")
+    func verifyShowsKey() throws {
+        let cli = try CLIHarness()
+        try cli.ok(["init", "--site", "north"])
+        try cli.ok(["import", "-"], stdin: CLIHarness.patchLines(3))
+        let keyID = try cli.ok(["roster"]).split(separator: "\n")[1].split(separator: " ", omittingEmptySubsequences: true)[4]
+        #expect(try cli.ok(["verify"]).contains("key \(keyID): intact"))
+    }
+}
