@@ -14,21 +14,27 @@ public struct StoredCheckpoint: Sendable {
 extension Ledger {
     /// Every stored checkpoint (of `site`, or of all origins), by site then size.
     public func checkpoints(site: SiteID? = nil) throws -> [StoredCheckpoint] {
+        var all: [StoredCheckpoint] = []
+        try forEachCheckpoint(site: site) { all.append($0) }
+        return all
+    }
+
+    /// Streams the stored checkpoints (of `site`, or of all origins), by site then size, in one
+    /// read snapshot: memory does not grow with their number (`record` signs one per call).
+    public func forEachCheckpoint(site: SiteID? = nil, _ body: (StoredCheckpoint) throws -> Void) throws {
         try read { db in
-            var sql = "SELECT CAST(site AS TEXT) AS site, CAST(size AS INTEGER) AS size, CAST(root AS BLOB) AS root, CAST(note AS TEXT) AS note FROM checkpoints"
-            var arguments: StatementArguments = []
-            if let site {
-                sql += " WHERE site = ?"
-                arguments = [site.rawValue]
-            }
-            sql += " ORDER BY site, size"
-            return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
-                let siteText: String = row["site"]
-                let rootBytes = [UInt8](row["root"] as Data)
-                guard let site = try? SiteID(siteText), let root = MerkleHash(bytes: rootBytes) else {
+            let statement = try RawStatement(db, """
+                SELECT site, size, root, note FROM checkpoints \(site == nil ? "" : "WHERE site = ?1 ")ORDER BY site, size
+                """)
+            if let site { statement.bind(1, site.rawValue) }
+            defer { statement.reset() }
+            while try statement.step() {
+                let siteText = statement.text(0)
+                guard let origin = try? SiteID(siteText), let root = MerkleHash(statement.blob(2)) else {
                     throw LedgerError.corrupt("a checkpoint row of \"\(siteText)\" is malformed")
                 }
-                return StoredCheckpoint(site: site, size: UInt64(clamping: row["size"] as Int64), root: root, note: row["note"])
+                try body(StoredCheckpoint(site: origin, size: UInt64(clamping: statement.int64(1)), root: root,
+                                          note: statement.text(3)))
             }
         }
     }

@@ -72,7 +72,7 @@ struct RawStatement {
 
     func reset() {
         sqlite3_reset(handle)
-        sqlite3_clear_bindings(handle)
+        // Bindings are kept: every caller binds all of a statement's parameters before stepping.
     }
 
     func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }

@@ -132,11 +132,12 @@ struct CheckpointsCommand: ParsableCommand {
 
     func run() throws {
         let site = try site.map { try parseSite($0, option: "--site") }
-        let checkpoints = try global.open().checkpoints(site: site)
-        for (i, checkpoint) in checkpoints.enumerated() {
+        var first = true
+        try global.open().forEachCheckpoint(site: site) { checkpoint in
             switch format {
             case .text:
-                if i > 0 { Output.line() }
+                if !first { Output.line() }
+                first = false
                 Output.write(checkpoint.note)
             case .jsonl:
                 let object: JSONObject = [
