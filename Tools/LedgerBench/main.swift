@@ -41,7 +41,10 @@ struct Options {
     }
 }
 
+/// Times `body`, after flushing every dirty page of the phases before it to disk: otherwise
+/// the kernel's write-back of one phase's files (hundreds of MiB) lands in the next phase's time.
 func seconds(_ body: () throws -> Void) rethrows -> Double {
+    sync()
     let start = DispatchTime.now().uptimeNanoseconds
     try body()
     return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
@@ -61,6 +64,7 @@ func runProcess(_ path: String, _ arguments: [String], stdout: String = "/dev/nu
     posix_spawn_file_actions_addopen(&actions, 1, stdout, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
     let argv = ([path] + arguments).map { strdup($0) } + [nil]
     defer { argv.forEach { free($0) } }
+    sync()
     let start = DispatchTime.now().uptimeNanoseconds
     guard posix_spawn(&pid, path, &actions, nil, argv, environ) == 0 else {
         fatalError("cannot start \(path)")
@@ -151,6 +155,7 @@ do {
 }
 let plainPath = (folder as NSString).appendingPathComponent("plain.sqlite")
 let plainTime: Double = {
+    sync()
     var db: OpaquePointer?
     check(sqlite3_open(plainPath, &db), db, "open plain")
     for pragma in ["PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL", "PRAGMA cache_size = -\(Ledger.cacheKiB)",
