@@ -44,6 +44,11 @@ public final class Ledger {
     }
 
     /// Creates a new ledger and its site key. Refuses if the database or key file exists.
+    ///
+    /// The database is built whole under a temporary name beside `path` (schema, site, roster)
+    /// and closed; then the key file is written; then the database is linked to `path`, which
+    /// fails rather than replaces if something appeared there meanwhile. A process killed on the
+    /// way leaves no database at `path` that is only half made.
     @discardableResult
     public static func create(path: String, site: SiteID, name: String?, now: LedgerTime = .now) throws -> (Ledger, SiteKey) {
         let keyPath = KeyFile.path(forLedger: path)
@@ -51,30 +56,38 @@ public final class Ledger {
             throw LedgerError.alreadyExists(path: existing)
         }
         let key = SiteKey(site: site, privateKey: Curve25519.Signing.PrivateKey())
-        try KeyFile.create(at: keyPath, key: key)
-        do {
-            let queue = try mapErrors(path: path) { try DatabaseQueue(path: path, configuration: configuration()) }
-            try mapErrors(path: path) {
-                try queue.writeWithoutTransaction { db in
-                    try db.execute(sql: "PRAGMA application_id = \(Schema.applicationID)")
-                }
-                try Schema.migrator.migrate(queue)
-                try queue.write { db in
-                    try db.execute(sql: "INSERT INTO meta(key, value) VALUES ('site', ?), ('created', ?), ('clock', ?)",
-                                   arguments: [site.rawValue, now.rfc3339, HLC.zero.description])
-                    if let name { try db.execute(sql: "INSERT INTO meta(key, value) VALUES ('name', ?)", arguments: [name]) }
-                    try db.execute(sql: "INSERT INTO roster(site, public_key, added_at) VALUES (?, ?, ?)",
-                                   arguments: [site.rawValue, key.privateKey.publicKey.rawRepresentation, now.microseconds])
-                }
+        let building = path + ".init-\(getpid())"
+        func removeBuilding() {
+            for file in [building, building + "-wal", building + "-shm", building + "-journal"] {
+                try? FileManager.default.removeItem(atPath: file)
             }
-            return (Ledger(path: path, site: site, queue: queue), key)
-        } catch {
-            // Leave nothing half-made behind: no key without its ledger.
-            for leftover in [keyPath, path, path + "-wal", path + "-shm"] {
-                try? FileManager.default.removeItem(atPath: leftover)
-            }
-            throw error
         }
+        removeBuilding()
+        defer { removeBuilding() }
+        try mapErrors(path: path) {
+            let queue = try DatabaseQueue(path: building, configuration: configuration())
+            try queue.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA application_id = \(Schema.applicationID)")
+            }
+            try Schema.migrator.migrate(queue)
+            try queue.write { db in
+                try db.execute(sql: "INSERT INTO meta(key, value) VALUES ('site', ?), ('created', ?), ('clock', ?)",
+                               arguments: [site.rawValue, now.rfc3339, HLC.zero.description])
+                if let name { try db.execute(sql: "INSERT INTO meta(key, value) VALUES ('name', ?)", arguments: [name]) }
+                try db.execute(sql: "INSERT INTO roster(site, public_key, added_at) VALUES (?, ?, ?)",
+                               arguments: [site.rawValue, key.privateKey.publicKey.rawRepresentation, now.microseconds])
+            }
+            // Closing checkpoints the write-ahead log into the file, which is then complete alone.
+            try queue.close()
+        }
+        try KeyFile.create(at: keyPath, key: key)
+        guard link(building, path) == 0 else {
+            let reason = errno == EEXIST ? "already exists" : String(cString: strerror(errno))
+            try? FileManager.default.removeItem(atPath: keyPath)
+            if errno == EEXIST { throw LedgerError.alreadyExists(path: path) }
+            throw LedgerError.storage("cannot create \(path): \(reason)")
+        }
+        return (try open(path: path), key)
     }
 
     /// Opens an existing ledger, applying any newer migrations.
