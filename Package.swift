@@ -27,12 +27,15 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
         .target(
+            name: "LedgerReports",
+            dependencies: ["LedgerCore", "LedgerStore"]),
+        .target(
             name: "LedgerFleet",
             dependencies: ["LedgerCore"]),
         .executableTarget(
             name: "medledger",
             dependencies: [
-                "LedgerCore", "LedgerStore", "LedgerFleet",
+                "LedgerCore", "LedgerStore", "LedgerFleet", "LedgerReports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             // C's stdout is global mutable state, which Swift 6 mode refuses outright; the
@@ -57,6 +60,9 @@ let package = Package(
         .testTarget(
             name: "LedgerFleetTests",
             dependencies: ["LedgerCore", "LedgerFleet"]),
+        .testTarget(
+            name: "LedgerReportsTests",
+            dependencies: ["LedgerCore", "LedgerReports"]),
         .testTarget(
             name: "medledgerTests",
             dependencies: ["LedgerCore", "LedgerStore",
