@@ -64,7 +64,7 @@ public struct CVSSv3: Sendable, Equatable {
         switch prefix {
         case "CVSS:3.0": version = .v3_0
         case "CVSS:3.1": version = .v3_1
-        default: throw CVSSError(metric: nil, reason: "unsupported prefix \(prefix) (expected CVSS:3.0 or CVSS:3.1)")
+        default: throw CVSSError(metric: nil, reason: "unsupported prefix \(prefix) (expected CVSS:3.0, CVSS:3.1 or CVSS:4.0)")
         }
         parts.removeFirst()
         var values: [String: String] = [:]

@@ -184,6 +184,8 @@ struct CVSSCommandTests {
                                "CVSS:3.0/AV:A/AC:H/PR:N/UI:N/S:C/C:L/I:H/A:L"])
         #expect(json == #"[{"score":10,"severity":"critical","vector":"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:C/C:H/I:H/A:H","version":"3.1"},{"score":7.5,"severity":"high","vector":"CVSS:3.0/AV:A/AC:H/PR:N/UI:N/S:C/C:L/I:H/A:L","version":"3.0"}]"# + "\n")
         #expect(try cli.ok(["cvss", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N"]).contains("7.5    high      3.1"))
+        #expect(try cli.ok(["cvss", "--format", "json", "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N"])
+                == #"[{"score":9.3,"severity":"critical","vector":"CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N","version":"4.0"}]"# + "\n")
         let bad = try cli.run(["cvss", "CVSS:3.1/AAV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"])
         #expect(bad.status == 2)
         #expect(bad.stderr.contains("metric AAV"))
