@@ -11,6 +11,33 @@ public struct CVSSError: Error, Sendable, CustomStringConvertible, Equatable {
     }
 }
 
+/// The `NAME:VALUE` parts of a vector, after its prefix, read against a version's metric table
+/// whose first `required` entries are the mandatory base metrics.
+enum CVSSMetrics {
+    static func parse(_ parts: some Sequence<Substring>, allowed: [(name: String, values: Set<String>)],
+                      required: Int, version: String) throws(CVSSError) -> [String: String] {
+        var values: [String: String] = [:]
+        for part in parts {
+            let pair = part.split(separator: ":", omittingEmptySubsequences: false)
+            guard pair.count == 2, !pair[0].isEmpty else { throw CVSSError(metric: String(part), reason: "is not NAME:VALUE") }
+            let name = String(pair[0]), value = String(pair[1])
+            guard let known = allowed.first(where: { $0.name == name }) else {
+                throw CVSSError(metric: name, reason: "is not a CVSS \(version) metric")
+            }
+            guard values[name] == nil else { throw CVSSError(metric: name, reason: "appears twice") }
+            guard known.values.contains(value) else {
+                throw CVSSError(metric: name, reason: "unknown value \"\(value)\" (one of \(known.values.sorted().joined(separator: ", ")))")
+            }
+            values[name] = value
+        }
+        let base = allowed.prefix(required).map(\.name)
+        for name in base where values[name] == nil {
+            throw CVSSError(metric: name, reason: "is missing (base metrics \(base.joined(separator: ", ")) are required)")
+        }
+        return values
+    }
+}
+
 /// Qualitative severity of a CVSS base score (CVSS v3.1 §5, v4.0 §2).
 public enum CVSSSeverity: String, Sendable, Comparable, CaseIterable {
     case none, low, medium, high, critical
@@ -67,25 +94,7 @@ public struct CVSSv3: Sendable, Equatable {
         default: throw CVSSError(metric: nil, reason: "unsupported prefix \(prefix) (expected CVSS:3.0, CVSS:3.1 or CVSS:4.0)")
         }
         parts.removeFirst()
-        var values: [String: String] = [:]
-        for part in parts {
-            let pair = part.split(separator: ":", omittingEmptySubsequences: false)
-            guard pair.count == 2, !pair[0].isEmpty else {
-                throw CVSSError(metric: String(part), reason: "is not NAME:VALUE")
-            }
-            let name = String(pair[0]), value = String(pair[1])
-            guard let known = Self.metrics.first(where: { $0.name == name }) else {
-                throw CVSSError(metric: name, reason: "is not a CVSS v3 metric")
-            }
-            guard values[name] == nil else { throw CVSSError(metric: name, reason: "appears twice") }
-            guard known.values.contains(value) else {
-                throw CVSSError(metric: name, reason: "unknown value \"\(value)\" (one of \(known.values.sorted().joined(separator: ", ")))")
-            }
-            values[name] = value
-        }
-        for (name, _) in Self.metrics.prefix(Self.baseMetricCount) where values[name] == nil {
-            throw CVSSError(metric: name, reason: "is missing (base metrics AV, AC, PR, UI, S, C, I, A are required)")
-        }
+        let values = try CVSSMetrics.parse(parts, allowed: Self.metrics, required: Self.baseMetricCount, version: "v3")
         self.vector = vector
         self.base = values.filter { name, _ in Self.metrics.prefix(Self.baseMetricCount).contains { $0.name == name } }
     }

@@ -32,23 +32,7 @@ public struct CVSSv4: Sendable, Equatable {
             throw CVSSError(metric: nil, reason: "a CVSS v4 vector starts with CVSS:4.0/")
         }
         parts.removeFirst()
-        var values: [String: String] = [:]
-        for part in parts {
-            let pair = part.split(separator: ":", omittingEmptySubsequences: false)
-            guard pair.count == 2, !pair[0].isEmpty else { throw CVSSError(metric: String(part), reason: "is not NAME:VALUE") }
-            let name = String(pair[0]), value = String(pair[1])
-            guard let known = Self.allowed.first(where: { $0.name == name }) else {
-                throw CVSSError(metric: name, reason: "is not a CVSS v4.0 metric")
-            }
-            guard values[name] == nil else { throw CVSSError(metric: name, reason: "appears twice") }
-            guard known.values.contains(value) else {
-                throw CVSSError(metric: name, reason: "unknown value \"\(value)\" (one of \(known.values.sorted().joined(separator: ", ")))")
-            }
-            values[name] = value
-        }
-        for (name, _) in Self.allowed.prefix(Self.baseMetricCount) where values[name] == nil {
-            throw CVSSError(metric: name, reason: "is missing (base metrics AV, AC, AT, PR, UI, VC, VI, VA, SC, SI, SA are required)")
-        }
+        let values = try CVSSMetrics.parse(parts, allowed: Self.allowed, required: Self.baseMetricCount, version: "v4.0")
         self.vector = vector
         self.values = values
     }
