@@ -15,6 +15,7 @@ public enum EventType: String, CaseIterable, Sendable, Comparable {
     case lifecycleAnnounced = "lifecycle.announced"
     case contractAmended = "contract.amended"
     case deviceDecommissioned = "device.decommissioned"
+    case kevListed = "kev.listed"
 
     public static func < (a: EventType, b: EventType) -> Bool { a.rawValue < b.rawValue }
 
@@ -30,7 +31,7 @@ public enum EventType: String, CaseIterable, Sendable, Comparable {
              .patchApplied, .mitigationApplied, .deviceDecommissioned:
             .required
         case .vulnerabilityDisclosed, .patchReleased, .incidentOpened, .incidentUpdated,
-             .incidentResolved, .lifecycleAnnounced:
+             .incidentResolved, .lifecycleAnnounced, .kevListed:
             .forbidden
         case .contractAmended:
             .optional  // one device's terms, or (with data.contract.id) every device on a contract

@@ -244,6 +244,15 @@ public struct PayloadSchema: Sendable {
             PayloadSchema([FieldSpec("contract", .object(contract(requireID: false)), required: true)])
         case .deviceDecommissioned:
             PayloadSchema([FieldSpec("sanitized", .boolean, required: true), FieldSpec("method", .string)])
+        case .kevListed:
+            PayloadSchema([
+                FieldSpec("cve", .cve, required: true),
+                FieldSpec("dateAdded", .time, required: true),
+                FieldSpec("dueDate", .time),
+                FieldSpec("requiredAction", .string),
+                FieldSpec("knownRansomwareCampaignUse", .string),
+                FieldSpec("catalogVersion", .string),
+            ])
         }
     }
 }

@@ -43,6 +43,15 @@ enum DemoCentralTeam {
         // The pump gateways' SBOMs list log4j-core; Log4Shell is matched by component.
         disclose(V.log4Shell, at: DemoTime.parse("2025-01-08T14:00:00Z"), kev: true, source: "CISA KEV",
                  components: ["pkg:maven/org.apache.logging.log4j/log4j-core"])
+        // CISA's catalog entry, as its KEV catalog states it (version 2025.08.25 in realdata).
+        r.record(.kevListed, nil, at: DemoTime.parse("2021-12-10T00:00:00Z"), by: actor, [
+            "cve": .string(V.log4Shell.id),
+            "dateAdded": "2021-12-10",
+            "dueDate": "2021-12-24",
+            "requiredAction": "For all affected software assets for which updates exist, the only acceptable remediation actions are: 1) Apply updates; OR 2) remove affected assets from agency networks. Temporary mitigations using one of the measures provided at https://www.cisa.gov/uscert/ed-22-02-apache-log4j-recommended-mitigation-measures are only acceptable until updates are available.",
+            "knownRansomwareCampaignUse": "Known",
+            "catalogVersion": "2025.08.25",
+        ])
 
         // Baxter's end of support (2028) comes before the contracts' useful life (2032).
         roadmap(M.sigmaSpectrum, at: "2025-01-15T15:00:00Z",

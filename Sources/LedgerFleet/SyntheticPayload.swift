@@ -18,6 +18,7 @@ enum SyntheticPayload {
     case lifecycle(model: Int, endOfSale: String, endOfSupport: String, endOfLife: String)
     case amended(contract: String, critical: Int, high: Int)
     case decommissioned(sanitized: Bool, method: Int)
+    case kevListed(cve: Int, dateAdded: String, dueDate: String, ransomware: Bool)
 
     private typealias Catalog = SyntheticCatalog
 
@@ -156,6 +157,13 @@ enum SyntheticPayload {
             w.boolean("sanitized", sanitized)
             if sanitized { w.string("method", Catalog.sanitizations[method]) }
             w.string("reason", sanitized ? "end of useful life; replaced" : "returned to the lessor at lease end")
+        case let .kevListed(cve, dateAdded, dueDate, ransomware):
+            w.string("cve", SyntheticPlanner.cveID(cve))
+            w.string("dateAdded", dateAdded)
+            w.string("dueDate", dueDate)
+            w.string("requiredAction", "Apply mitigations per vendor instructions or discontinue use of the product.")
+            w.string("knownRansomwareCampaignUse", ransomware ? "Known" : "Unknown")
+            w.string("catalogVersion", String(dateAdded.prefix(10)).replacingOccurrences(of: "-", with: "."))
         }
     }
 }

@@ -190,6 +190,11 @@ struct SyntheticPlanner {
                 endOfLife: endOfSupport.adding(days: 365).date))
         case ..<950:
             return incident(at: at)
+        case ..<970:
+            let j = random.below(disclosed)
+            return SyntheticFact(type: .kevListed, device: nil, at: at, actor: pick(secops), payload: .kevListed(
+                cve: j, dateAdded: at.date, dueDate: at.adding(days: [14, 21][random.below(2)]).date,
+                ransomware: random.chance(5)))
         case ..<975:
             let d = random.below(devices)
             let wholeContract = random.chance(50)

@@ -28,6 +28,7 @@ private func minimalLine(_ type: EventType) -> String {
     case .lifecycleAnnounced: #"{"manufacturer":"Acme Medical","model":"InfusaPro 3"}"#
     case .contractAmended: #"{"contract":{"patchDays":{"critical":30}}}"#
     case .deviceDecommissioned: #"{"sanitized":true}"#
+    case .kevListed: #"{"cve":"CVE-2021-44228","dateAdded":"2021-12-10"}"#
     }
     return line(type: type.rawValue, device: type.deviceRule == .forbidden ? nil : pump, data: data)
 }
