@@ -90,8 +90,10 @@ public struct EventDraft: Sendable {
         var cves: [String] = []
         if let cve = data["cve"]?.stringValue { cves.append(cve) }
         if let list = data["fixes"]?.arrayValue { cves += list.compactMap(\.stringValue) }
+        let payload = FactPayload(type: type, data: data)
         canonical = CanonicalDraft(type: type, device: device, at: at, actor: actor, canonicalData: bytes,
-                                   mentionedDevices: devices, mentionedCVEs: cves)
+                                   mentionedDevices: devices, mentionedCVEs: cves,
+                                   payload: payload.encoded, lookupKeys: payload.lookupKeys)
     }
 
     /// Members of an interchange line that describe an event's place in a log (as `log
@@ -199,6 +201,10 @@ public struct CanonicalDraft: Sendable {
     public let mentionedDevices: [String]
     /// CVEs the event is about: `cve`, and the `fixes` of a patch.
     public let mentionedCVEs: [String]
+    /// The typed payload in its compact form (`FactPayload.encoded`), for the projection.
+    public let payload: [UInt8]
+    /// Keys the projection finds the event under (`FactPayload.lookupKeys`).
+    public let lookupKeys: [String]
     /// The canonical members every form of the event shares, in order and as bytes:
     /// `{"actor":…,"at":"…","data":{…}` and `,"device":…` when there is one. The fact and the
     /// placed event are this head followed by their own remaining members (which sort after it).
@@ -206,7 +212,7 @@ public struct CanonicalDraft: Sendable {
     private let dataRange: Range<Int>
 
     init(type: EventType, device: String?, at: LedgerTime, actor: String, canonicalData: [UInt8],
-         mentionedDevices: [String], mentionedCVEs: [String]) {
+         mentionedDevices: [String], mentionedCVEs: [String], payload: [UInt8], lookupKeys: [String]) {
         self.type = type
         self.device = device
         self.at = at
@@ -214,6 +220,8 @@ public struct CanonicalDraft: Sendable {
         self.actor = actor
         self.mentionedDevices = mentionedDevices
         self.mentionedCVEs = mentionedCVEs
+        self.payload = payload
+        self.lookupKeys = lookupKeys
         var head: [UInt8] = []
         head.reserveCapacity(canonicalData.count + 96)
         head.append(contentsOf: #"{"actor":"#.utf8)

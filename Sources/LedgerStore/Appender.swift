@@ -47,6 +47,7 @@ public final class Appender {
     private let findCollisions: RawStatement
     private let registerCollision: RawStatement
     private let insertCheckpoint: RawStatement
+    private let projection: Projection.Writer
 
     init(db: Database, key: SiteKey, now: LedgerTime) throws {
         self.db = db
@@ -85,6 +86,7 @@ public final class Appender {
         findFact = try RawStatement(db, "SELECT e.body FROM facts f JOIN events e ON e.rowid = f.event WHERE f.fact = ?1")
         findCollisions = try RawStatement(db, "SELECT e.body FROM fact_collisions c JOIN events e ON e.rowid = c.event WHERE c.fact = ?1")
         registerCollision = try RawStatement(db, "INSERT INTO fact_collisions(fact, event) VALUES (?1, ?2)")
+        projection = try Projection.Writer(db)
         insertCheckpoint = try RawStatement(db, """
             INSERT INTO checkpoints(site, size, root, note, frontier, received_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
             """)
@@ -143,6 +145,7 @@ public final class Appender {
             insertCVE.bind(2, rowid)
             try insertCVE.run()
         }
+        try projection.write(event: rowid, payload: draft.payload, keys: draft.lookupKeys)
         frontier.append(leaf)
         nextSeq += 1
         summary.appended += 1

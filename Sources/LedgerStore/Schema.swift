@@ -97,6 +97,27 @@ enum Schema {
                 BEGIN SELECT RAISE(ABORT, 'medledger: checkpoints is append-only'); END;
                 """)
         }
+        migrator.registerMigration("2-projection") { db in
+            try db.execute(sql: """
+                -- The projection: each event's payload in its typed, compact form
+                -- (FactPayload.encoded), keyed by the event's rowid. Derived from the log alone,
+                -- written in the same transaction as the event, and rebuilt by `rebuild`; reports
+                -- fold it in the total order (at, hlc, site, seq), so they depend only on the set
+                -- of events held, never on the order they arrived in.
+                CREATE TABLE projection (
+                    event INTEGER PRIMARY KEY,
+                    payload BLOB NOT NULL
+                );
+                -- Events about no single device, found again by their model, contract, incident,
+                -- or "component" (the audit tables already index devices and CVEs named).
+                CREATE TABLE projection_keys (
+                    key TEXT NOT NULL,
+                    event INTEGER NOT NULL,
+                    PRIMARY KEY (key, event)
+                ) WITHOUT ROWID;
+                """)
+            try Projection.rebuild(db)
+        }
         return migrator
     }
 }

@@ -21,6 +21,7 @@ struct Medledger: ParsableCommand {
         subcommands: [
             InitCommand.self, KeyCommand.self, TrustCommand.self, RosterCommand.self,
             RecordCommand.self, ImportCommand.self, LogCommand.self, CheckpointsCommand.self,
-            VerifyCommand.self, StatsCommand.self, CVSSCommand.self, DemoCommand.self,
+            VerifyCommand.self, StatsCommand.self, ReportCommand.self, ShowCommand.self, ReplayCommand.self,
+            RebuildCommand.self, CVSSCommand.self, DemoCommand.self,
         ])
 }

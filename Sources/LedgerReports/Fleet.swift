@@ -1,0 +1,310 @@
+import LedgerCore
+import LedgerStore
+
+/// An event's place in the total order (at, hlc, site, seq), and its id for evidence.
+public struct Stamp: Comparable, Hashable, Sendable {
+    public let at: LedgerTime
+    public let hlc: String
+    public let id: EventID
+
+    public init(_ event: ProjectedEvent) {
+        at = event.at
+        hlc = event.hlc
+        id = event.id
+    }
+
+    public static func < (a: Stamp, b: Stamp) -> Bool {
+        if a.at != b.at { return a.at < b.at }
+        if a.hlc != b.hlc { return a.hlc < b.hlc }
+        if a.id.site != b.id.site { return a.id.site < b.id.site }
+        return a.id.seq < b.id.seq
+    }
+}
+
+/// A value with the stamp of the event that set it; a later stamp wins, whatever order the
+/// events are folded in.
+public struct Latest<Value: Sendable>: Sendable {
+    public private(set) var value: Value
+    public private(set) var stamp: Stamp
+
+    init(_ value: Value, _ stamp: Stamp) {
+        self.value = value
+        self.stamp = stamp
+    }
+
+    mutating func offer(_ value: Value, _ stamp: Stamp) {
+        if self.stamp < stamp {
+            self.value = value
+            self.stamp = stamp
+        }
+    }
+}
+
+extension Optional {
+    mutating func offer<V>(_ value: V, _ stamp: Stamp) where Wrapped == Latest<V> {
+        if self == nil { self = Latest(value, stamp) } else { self!.offer(value, stamp) }
+    }
+}
+
+/// The earlier of two optional stamps.
+func earliest(_ a: Stamp?, _ b: Stamp) -> Stamp { a.map { min($0, b) } ?? b }
+
+/// What a device's own events say: folded so that every field depends only on the set of
+/// events, not on the order they were folded in (latest by stamp, earliest by stamp, or all).
+public struct DeviceFacts: Sendable {
+    public struct Procurement: Sendable {
+        public var manufacturer: String
+        public var model: String
+        public var serial: String?
+        public var version: String?
+        public var terms: ContractTerms
+    }
+
+    public struct Placement: Sendable {
+        public var location: String?
+        public var department: String?
+        public var segment: String?
+    }
+
+    public let id: String
+    /// The earliest event that names the device (its site, when it was never procured).
+    public internal(set) var firstSeen: Stamp
+    public internal(set) var procured: Latest<Procurement>?
+    public internal(set) var firstDeployment: Stamp?
+    public internal(set) var placement: Latest<Placement>?
+    public internal(set) var firstSBOM: Stamp?
+    public internal(set) var sbom: Latest<(purls: [String], components: Int)>?
+    public internal(set) var firstMDS2: Stamp?
+    public internal(set) var mds2: Latest<String?>?
+    /// Every version the device ran: the procured one and each `patch.applied`.
+    public internal(set) var versions: [Stamp: String] = [:]
+    public internal(set) var assessments: [String: Latest<String>] = [:]
+    public internal(set) var mitigations: [String: [Stamp: (control: String, expires: LedgerTime?)]] = [:]
+    public internal(set) var amendments: [Stamp: ContractTerms] = [:]
+    public internal(set) var decommissioned: Latest<(sanitized: Bool, method: String?)>?
+    public internal(set) var incidents: Set<String> = []
+
+    init(id: String, seen: Stamp) {
+        self.id = id
+        self.firstSeen = seen
+    }
+
+    /// The site the device belongs to: the one that recorded its procurement.
+    public var site: SiteID { procured?.stamp.id.site ?? firstSeen.id.site }
+    public var manufacturer: String? { procured?.value.manufacturer }
+    public var model: String? { procured?.value.model }
+
+    /// The version the device runs: the latest it was procured with or patched to.
+    public var currentVersion: Latest<String>? {
+        guard let last = versions.max(by: { $0.key < $1.key }) else { return nil }
+        return Latest(last.value, last.key)
+    }
+
+    /// The version it ran at `time`.
+    public func version(at time: LedgerTime) -> String? {
+        versions.filter { $0.key.at <= time }.max(by: { $0.key < $1.key })?.value
+    }
+
+    /// Decommissioned at or before `time`.
+    public func isDecommissioned(by time: LedgerTime) -> Bool {
+        guard let d = decommissioned else { return false }
+        return d.stamp.at <= time
+    }
+}
+
+/// What is known of a vulnerability: every disclosure and KEV listing of its CVE.
+public struct VulnerabilityFacts: Sendable {
+    public struct Disclosure: Sendable {
+        public var stamp: Stamp
+        public var vector: String?
+        public var score: Double?
+        public var kev: Bool
+        public var source: String?
+        public var devices: [String]
+        public var models: [AffectedModel]
+        public var components: [String]
+    }
+
+    public let cve: String
+    public internal(set) var disclosures: [Disclosure] = []
+    public internal(set) var kevListings: [(stamp: Stamp, dateAdded: LedgerTime, dueDate: LedgerTime?)] = []
+
+    /// The first disclosure, by the total order.
+    public var firstDisclosure: Disclosure? { disclosures.min { $0.stamp < $1.stamp } }
+
+    /// The latest disclosure that states a vector or a score.
+    public var scoring: Disclosure? {
+        disclosures.filter { $0.vector != nil || $0.score != nil }.max { $0.stamp < $1.stamp }
+    }
+
+    /// When the CVE became KEV-listed: the earliest listing's date added, or a disclosure
+    /// that said so.
+    public var kevSince: (time: LedgerTime, stamp: Stamp)? {
+        var best: (LedgerTime, Stamp)?
+        for l in kevListings where best == nil || (l.dateAdded, l.stamp) < (best!.0, best!.1) { best = (l.dateAdded, l.stamp) }
+        for d in disclosures where d.kev && (best == nil || (d.stamp.at, d.stamp) < (best!.0, best!.1)) { best = (d.stamp.at, d.stamp) }
+        return best.map { (time: $0.0, stamp: $0.1) }
+    }
+}
+
+/// A manufacturer's model: its roadmap and the patches released for it.
+public struct ModelFacts: Sendable {
+    public let manufacturer: String
+    public let model: String
+    public internal(set) var endOfSale: Latest<LedgerTime>?
+    public internal(set) var endOfSupport: Latest<LedgerTime>?
+    public internal(set) var endOfLife: Latest<LedgerTime>?
+    /// Every `lifecycle.announced` for the model.
+    public internal(set) var announcements: Set<Stamp> = []
+    public internal(set) var patches: [Stamp: (version: String, fixes: [String])] = [:]
+}
+
+/// An incident: every event about it.
+public struct IncidentFacts: Sendable {
+    public struct Entry: Sendable {
+        public var stamp: Stamp
+        public var type: EventType
+        public var devices: [String]
+        public var severity: String?
+        public var summary: String?
+    }
+
+    public let id: String
+    public internal(set) var entries: [Entry] = []
+
+    var ordered: [Entry] { entries.sorted { $0.stamp < $1.stamp } }
+    public var opened: Stamp? { ordered.first?.stamp }
+    /// The last resolution, unless a later update reopened it.
+    public var resolved: Stamp? {
+        guard let last = ordered.last, last.type == .incidentResolved else { return nil }
+        return last.stamp
+    }
+    public var severity: String? { ordered.last { $0.severity != nil }?.severity }
+    public var summary: String? { ordered.last { $0.summary != nil }?.summary }
+    public var devices: [String] { Array(Set(entries.flatMap(\.devices))).sorted() }
+    public var site: SiteID? { opened?.id.site }
+}
+
+/// Everything the events in a time window say about the fleet, folded. A pure function of
+/// the set of events: every field keeps either the latest value by the total order, the
+/// earliest, or all of them, so folding the same events in any order gives the same state
+/// (DESIGN.md invariant 5).
+public struct Fleet: Sendable {
+    public internal(set) var devices: [String: DeviceFacts] = [:]
+    public internal(set) var vulnerabilities: [String: VulnerabilityFacts] = [:]
+    public internal(set) var models: [String: ModelFacts] = [:]
+    public internal(set) var incidents: [String: IncidentFacts] = [:]
+    /// Amendments of whole contracts, by contract id.
+    public internal(set) var contractAmendments: [String: [Stamp: ContractTerms]] = [:]
+    /// How many events were folded.
+    public internal(set) var eventCount = 0
+
+    public init() {}
+
+    /// Folds every event of the ledger in `window`.
+    public init(ledger: Ledger, window: TimeWindow) throws {
+        try ledger.forEachProjected(in: window) { apply($0) }
+    }
+
+    private mutating func touch(_ device: String, _ stamp: Stamp) {
+        if devices[device] == nil {
+            devices[device] = DeviceFacts(id: device, seen: stamp)
+        } else {
+            devices[device]!.firstSeen = min(devices[device]!.firstSeen, stamp)
+        }
+    }
+
+    public mutating func apply(_ event: ProjectedEvent) {
+        eventCount += 1
+        let stamp = Stamp(event)
+        if let device = event.device { touch(device, stamp) }
+        switch event.payload {
+        case let .procured(manufacturer, model, serial, version, terms):
+            guard let id = event.device else { return }
+            devices[id]!.procured.offer(DeviceFacts.Procurement(manufacturer: manufacturer, model: model, serial: serial,
+                                                                version: version, terms: terms), stamp)
+            if let version { devices[id]!.versions[stamp] = version }
+        case let .deployed(location, department, segment):
+            guard let id = event.device else { return }
+            devices[id]!.firstDeployment = earliest(devices[id]!.firstDeployment, stamp)
+            devices[id]!.placement.offer(DeviceFacts.Placement(location: location, department: department, segment: segment), stamp)
+        case let .sbom(purls, components):
+            guard let id = event.device else { return }
+            devices[id]!.firstSBOM = earliest(devices[id]!.firstSBOM, stamp)
+            devices[id]!.sbom.offer((purls, components), stamp)
+        case let .mds2(version, _):
+            guard let id = event.device else { return }
+            devices[id]!.firstMDS2 = earliest(devices[id]!.firstMDS2, stamp)
+            devices[id]!.mds2.offer(version, stamp)
+        case let .disclosed(cve, vector, score, kev, source, listed, affectedModels, components):
+            vulnerabilities[cve, default: VulnerabilityFacts(cve: cve)].disclosures.append(.init(
+                stamp: stamp, vector: vector, score: score, kev: kev, source: source, devices: listed,
+                models: affectedModels, components: components))
+            for device in listed { touch(device, stamp) }
+        case let .assessed(cve, status, _):
+            guard let id = event.device else { return }
+            devices[id]!.assessments[cve].offer(status, stamp)
+        case let .patchReleased(manufacturer, model, version, fixes):
+            let key = FactPayload.modelKey(manufacturer, model)
+            models[key, default: ModelFacts(manufacturer: manufacturer, model: model)].patches[stamp] = (version, fixes)
+        case let .patchApplied(version):
+            guard let id = event.device else { return }
+            devices[id]!.versions[stamp] = version
+        case let .mitigation(cve, control, expires):
+            guard let id = event.device else { return }
+            devices[id]!.mitigations[cve, default: [:]][stamp] = (control, expires)
+        case let .incident(id, listed, severity, summary):
+            incidents[id, default: IncidentFacts(id: id)].entries.append(.init(
+                stamp: stamp, type: event.type, devices: listed, severity: severity, summary: summary))
+            for device in listed {
+                touch(device, stamp)
+                devices[device]!.incidents.insert(id)
+            }
+        case let .lifecycle(manufacturer, model, endOfSale, endOfSupport, endOfLife):
+            let key = FactPayload.modelKey(manufacturer, model)
+            var facts = models[key] ?? ModelFacts(manufacturer: manufacturer, model: model)
+            facts.announcements.insert(stamp)
+            if let endOfSale { facts.endOfSale.offer(endOfSale, stamp) }
+            if let endOfSupport { facts.endOfSupport.offer(endOfSupport, stamp) }
+            if let endOfLife { facts.endOfLife.offer(endOfLife, stamp) }
+            models[key] = facts
+        case let .amended(terms):
+            if let id = event.device {
+                devices[id]!.amendments[stamp] = terms
+            } else if let contract = terms.id {
+                contractAmendments[contract, default: [:]][stamp] = terms
+            }
+        case let .decommissioned(sanitized, method):
+            guard let id = event.device else { return }
+            devices[id]!.decommissioned.offer((sanitized, method), stamp)
+        case let .kevListed(cve, dateAdded, dueDate):
+            vulnerabilities[cve, default: VulnerabilityFacts(cve: cve)].kevListings.append((stamp, dateAdded, dueDate))
+        }
+    }
+
+    // MARK: Derived facts
+
+    /// The model facts of a device (nil when it was never procured or nothing is known of it).
+    public func model(of device: DeviceFacts) -> ModelFacts? {
+        guard let p = device.procured?.value else { return nil }
+        return models[FactPayload.modelKey(p.manufacturer, p.model)]
+    }
+
+    /// A device's contract terms: those of its procurement, with every amendment of the device
+    /// and of its contract laid over them in the total order; and the events that set them.
+    /// With `at`, the terms in force at that time (amendments made later are left out, so a
+    /// deadline is judged by the contract that was signed when its clock started).
+    public func terms(of device: DeviceFacts, at time: LedgerTime? = nil) -> (terms: ContractTerms, evidence: [Stamp]) {
+        guard let procured = device.procured else { return (ContractTerms(), []) }
+        var layers: [(Stamp, ContractTerms)] = [(procured.stamp, procured.value.terms)]
+        layers += device.amendments.map { ($0.key, $0.value) }
+        if let contract = procured.value.terms.id, let amendments = contractAmendments[contract] {
+            layers += amendments.map { ($0.key, $0.value) }
+        }
+        layers.sort { $0.0 < $1.0 }
+        if let time { layers = [layers[0]] + layers.dropFirst().filter { $0.0.at <= time } }
+        var terms = ContractTerms()
+        for (_, layer) in layers { terms = terms.amended(by: layer) }
+        return (terms, layers.map(\.0))
+    }
+}
