@@ -62,7 +62,7 @@ let package = Package(
             dependencies: ["LedgerCore", "LedgerFleet"]),
         .testTarget(
             name: "LedgerReportsTests",
-            dependencies: ["LedgerCore", "LedgerReports"]),
+            dependencies: ["LedgerCore", "LedgerStore", "LedgerReports", "LedgerFleet"]),
         .testTarget(
             name: "medledgerTests",
             dependencies: ["LedgerCore", "LedgerStore",

@@ -1,3 +1,4 @@
+import Crypto
 import GRDB
 import LedgerCore
 
@@ -163,6 +164,31 @@ extension Ledger {
                 }
                 return count
             }
+        }
+    }
+
+    /// SHA-256 over every row of the projection tables in key order: equal digests, equal
+    /// projections (`rebuild` must leave it unchanged).
+    public func projectionDigest() throws -> MerkleHash {
+        try read { db in
+            var hasher = SHA256()
+            let payloads = try RawStatement(db, "SELECT event, payload FROM projection ORDER BY event")
+            defer { payloads.reset() }
+            while try payloads.step() {
+                withUnsafeBytes(of: payloads.int64(0).bigEndian) { hasher.update(bufferPointer: $0) }
+                let blob = payloads.blob(1)
+                withUnsafeBytes(of: Int64(blob.count).bigEndian) { hasher.update(bufferPointer: $0) }
+                hasher.update(bufferPointer: blob)
+            }
+            let keys = try RawStatement(db, "SELECT key, event FROM projection_keys ORDER BY key, event")
+            defer { keys.reset() }
+            while try keys.step() {
+                let key = Array(keys.text(0).utf8)
+                withUnsafeBytes(of: Int64(key.count).bigEndian) { hasher.update(bufferPointer: $0) }
+                hasher.update(data: key)
+                withUnsafeBytes(of: keys.int64(1).bigEndian) { hasher.update(bufferPointer: $0) }
+            }
+            return MerkleHash(hasher.finalize())
         }
     }
 

@@ -254,9 +254,12 @@ struct RebuildCommand: ParsableCommand {
 
     func run() throws {
         let ledger = try global.open()
+        let before = try ledger.projectionDigest()
         let started = DispatchTime.now()
         let count = try ledger.rebuildProjection()
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
-        Output.line("rebuilt the projection from \(count) events in \(String(format: "%.2f", seconds)) s")
+        let same = try ledger.projectionDigest() == before
+        Output.line("rebuilt the projection from \(count) events in \(String(format: "%.2f", seconds)) s; "
+                    + (same ? "it was already exact" : "the previous projection differed from the log"))
     }
 }
