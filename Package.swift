@@ -48,6 +48,13 @@ let package = Package(
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
             path: "Tools/LedgerBench"),
+        .executableTarget(
+            name: "fleet-gen",
+            dependencies: [
+                "LedgerCore", "LedgerFleet",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Tools/FleetGenerator"),
         .testTarget(
             name: "LedgerCoreTests",
             dependencies: ["LedgerCore", .product(name: "Crypto", package: "swift-crypto")],

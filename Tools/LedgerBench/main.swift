@@ -217,4 +217,24 @@ let recordRuns = (0..<11).map { i in
 print(String(format: "record one event, process start to exit: %.1f ms median of 11  (target < 100 ms)", median(recordRuns) * 1000))
 
 print(String(format: "medledger import as a process: %@, peak RSS %.0f MiB  (target < 200 MiB)", rate(n, child.seconds), Double(child.maxRSSKiB) / 1024))
+
+// 5. Projections and reports.
+print("")
+var rebuilt = 0
+let rebuildTime = try seconds { rebuilt = try ledger.rebuildProjection() }
+print("rebuild the projection:     \(rate(rebuilt, rebuildTime))")
+print(String(format: "ratio rebuild / plain:      %.2f  (target >= 1.00)", plainTime / rebuildTime * Double(rebuilt) / Double(n)))
+func reportRun(_ arguments: [String]) -> (seconds: Double, maxRSSKiB: Int) {
+    let run = runProcess(tool, arguments + ["--db", ledgerPath])
+    precondition(run.status == 0, "medledger \(arguments.joined(separator: " ")) exited \(run.status)")
+    return (run.seconds, run.maxRSSKiB)
+}
+let compliance = (0..<3).map { _ in reportRun(["report", "compliance", "--format", "json"]) }
+print(String(format: "report compliance, process start to exit: %.2f s median of 3, peak RSS %.0f MiB  (target < 2 s)",
+             median(compliance.map(\.seconds)), Double(compliance.map(\.maxRSSKiB).max()!) / 1024))
+let yearBack = LedgerTime.now.adding(days: -365).rfc3339
+let asOf = (0..<3).map { _ in reportRun(["report", "compliance", "--as-of", yearBack, "--format", "json"]).seconds }
+print(String(format: "report compliance --as-of %@: %.2f s median of 3  (target < 5 s)", yearBack, median(asOf)))
+let showRuns = (0..<11).map { _ in reportRun(["show", "device", sampleDevice, "--format", "json"]).seconds }
+print(String(format: "show device %@, process start to exit: %.1f ms median of 11  (target < 50 ms)", sampleDevice, median(showRuns) * 1000))
 if options.dir == nil { try? FileManager.default.removeItem(atPath: folder) }
