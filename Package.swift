@@ -30,12 +30,16 @@ let package = Package(
             name: "LedgerReports",
             dependencies: ["LedgerCore", "LedgerStore"]),
         .target(
+            name: "LedgerFormats",
+            dependencies: ["LedgerCore", "LedgerStore", "LedgerReports",
+                           .product(name: "Crypto", package: "swift-crypto")]),
+        .target(
             name: "LedgerFleet",
             dependencies: ["LedgerCore"]),
         .executableTarget(
             name: "medledger",
             dependencies: [
-                "LedgerCore", "LedgerStore", "LedgerFleet", "LedgerReports",
+                "LedgerCore", "LedgerStore", "LedgerFleet", "LedgerReports", "LedgerFormats",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             // C's stdout is global mutable state, which Swift 6 mode refuses outright; the
@@ -63,6 +67,9 @@ let package = Package(
         .testTarget(
             name: "LedgerReportsTests",
             dependencies: ["LedgerCore", "LedgerReports"]),
+        .testTarget(
+            name: "LedgerFormatsTests",
+            dependencies: ["LedgerCore", "LedgerStore", "LedgerFormats"]),
         .testTarget(
             name: "medledgerTests",
             dependencies: ["LedgerCore", "LedgerStore",
