@@ -21,13 +21,16 @@ public enum VEXReader {
     ///     when none is named: then only the disclosures are made, for every CVE stated.
     ///   - isDisclosed: whether the ledger already holds a `vulnerability.disclosed` for a CVE.
     ///
-    /// A statement whose `affects` lists versions applies to a device whose current version is
-    /// one of them or in one of their ranges (a device of unknown version to none); one that
-    /// lists none applies to every target. Two statements that give one device different
+    /// Which product a device is: when the document's `affects` name several products (BOM
+    /// refs such as `urn:cdx:…/1#product-ABC`), a device is the product whose ref ends with
+    /// `product` (or, without it, with the device's model name), case and punctuation folded;
+    /// when none does, every product named. A statement applies to a device when it names the
+    /// device's product, and, where it lists versions for it, when the device's current
+    /// version is one of them or in one of their ranges (a device of unknown version: none). Two statements that give one device different
     /// states for one CVE: the second is refused. `at`: the override, else the analysis's
     /// `lastUpdated`/`firstIssued`, the vulnerability's `updated`/`published`, the document's
     /// `metadata.timestamp`, else now.
-    public static func read(_ bytes: UnsafeBufferPointer<UInt8>, targets: [FleetIndex.Device]?,
+    public static func read(_ bytes: UnsafeBufferPointer<UInt8>, targets: [FleetIndex.Device]?, product: String? = nil,
                             isDisclosed: (String) throws -> Bool, context: ImportContext) throws -> DocumentImport {
         let root = try DocumentReader.object(bytes)
         _ = try CycloneDX.checkEnvelope(root)
@@ -41,9 +44,25 @@ public enum VEXReader {
         // (device, CVE) -> the state given and where, to refuse contradictions.
         var given: [[String]: (status: String, path: String)] = [:]
         var disclosedHere = Set<String>()
+        var refs = Set<String>()
+        for statement in statements {
+            for affected in (statement["affects"]?.value.arrayValue ?? []) {
+                if let ref = affected.objectValue?["ref"]?.stringValue { refs.insert(ref) }
+            }
+        }
+        var productRefs: [String: Set<String>] = [:]
+        for device in targets ?? [] {
+            let name = ProductMatcher.fold(product ?? device.model)
+            let mine = refs.filter { ref in
+                let fragment = ref.split(separator: "#").last.map(String.init) ?? ref
+                return !name.isEmpty && ProductMatcher.fold(fragment).hasSuffix(name)
+            }
+            productRefs[device.id] = mine.isEmpty ? refs : mine
+        }
         for statement in statements {
             do {
-                let drafts = try readStatement(statement, targets: targets ?? [], disclosesAll: targets == nil, given: &given, context: context,
+                let drafts = try readStatement(statement, targets: targets ?? [], disclosesAll: targets == nil,
+                                               productRefs: productRefs, given: &given, context: context,
                                                documentTime: documentTime, document: result.document,
                                                isDisclosed: { cve in try disclosedHere.contains(cve) || isDisclosed(cve) })
                 for draft in drafts {
@@ -57,7 +76,8 @@ public enum VEXReader {
         return result
     }
 
-    private static func readStatement(_ node: Node, targets: [FleetIndex.Device], disclosesAll: Bool, given: inout [[String]: (status: String, path: String)],
+    private static func readStatement(_ node: Node, targets: [FleetIndex.Device], disclosesAll: Bool,
+                                      productRefs: [String: Set<String>], given: inout [[String]: (status: String, path: String)],
                                       context: ImportContext, documentTime: LedgerTime?, document: DocumentIdentity,
                                       isDisclosed: (String) throws -> Bool) throws -> [EventDraft] {
         guard node.object != nil else {
@@ -79,9 +99,11 @@ public enum VEXReader {
             throw FormatError(.invalidStatement, path: analysis.path + ".state", cve: cve,
                               "\"\(state)\" is not a CycloneDX analysis state (\(statusOfState.keys.sorted().joined(separator: ", ")))")
         }
-        // Which versions the statement is about, if it says.
-        var versions: [(exact: SoftwareVersion?, range: VersionRange?)] = []
+        // Which products and versions the statement is about, if it says.
+        typealias Versions = [(exact: SoftwareVersion?, range: VersionRange?)]
+        var affects: [(ref: String?, versions: Versions)] = []
         for affected in try node.array("affects", cve: cve) {
+            var versions: Versions = []
             for entry in try affected.array("versions", cve: cve) {
                 if let text = try entry.optionalString("version", cve: cve) {
                     guard let version = SoftwareVersion(text) else {
@@ -94,11 +116,20 @@ public enum VEXReader {
                     }
                 }
             }
+            affects.append((try affected.optionalString("ref", cve: cve), versions))
         }
         func applies(to device: FleetIndex.Device) -> Bool {
+            guard !affects.isEmpty else { return true }
+            let mine = productRefs[device.id] ?? []
+            let relevant = affects.filter { $0.ref.map(mine.contains) ?? true }
+            guard !relevant.isEmpty else { return false }
+            let versions = relevant.flatMap(\.versions)
             guard !versions.isEmpty else { return true }
             guard let text = device.version, let version = SoftwareVersion(text) else { return false }
-            return versions.contains { $0.exact.map { $0 == version } ?? $0.range!.contains(version) }
+            return versions.contains { entry in
+                if let exact = entry.exact { return exact == version }
+                return entry.range?.contains(version) ?? false
+            }
         }
         let devices = targets.filter(applies)
         for device in devices {

@@ -119,7 +119,9 @@ struct ImportVEXCommand: ParsableCommand {
             response kept). A statement listing versions applies to the devices whose current
             software version is one of them. A CVE the ledger has not seen also gets a
             vulnerability.disclosed with the statement's ratings (CVSS vectors with their
-            CVSS:x.y/ prefix restored). Without --device or --model, only the disclosures are made.
+            CVSS:x.y/ prefix restored). When the VEX covers several products, a device is the
+            product whose BOM ref ends with --product, else with its model name. Without --device
+            or --model, only the disclosures are made.
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -127,6 +129,7 @@ struct ImportVEXCommand: ParsableCommand {
     @Argument(help: "The CycloneDX VEX JSON file.") var file: String
     @Option(help: "The device the VEX is about.") var device: String?
     @Option(help: "MANUFACTURER/MODEL: every device of that model in service.") var model: String?
+    @Option(help: "Which product of a multi-product VEX the devices are (the end of its BOM ref; default: their model).") var product: String?
     @Option(help: "When the assessments were made (default: the statements' own dates).") var at: String?
 
     func validate() throws {
@@ -171,7 +174,7 @@ struct ImportVEXCommand: ParsableCommand {
         }
         let result = try withDocument(file, command: command) { bytes in
             try reading(file, command: command) {
-                try VEXReader.read(bytes, targets: targets, isDisclosed: { try ledger.holdsDisclosure(of: $0) },
+                try VEXReader.read(bytes, targets: targets, product: product, isDisclosed: { try ledger.holdsDisclosure(of: $0) },
                                    context: ImportContext(actor: actor, at: at, now: .now))
             }
         }
