@@ -52,6 +52,9 @@ let package = Package(
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
             path: "Tools/LedgerBench"),
+        .executableTarget(
+            name: "sbom-gen",
+            path: "Tools/SBOMGen"),
         .testTarget(
             name: "LedgerCoreTests",
             dependencies: ["LedgerCore", .product(name: "Crypto", package: "swift-crypto")],
