@@ -90,15 +90,17 @@ struct ImportSBOMCommand: ParsableCommand {
         guard try FleetIndex(ledger: ledger).device(device) != nil else {
             throw CommandFailure.badInput("\(command): --device \(device): no such device in the ledger (no device.procured)")
         }
+        // The file's hash decides a repeat before anything is parsed: --at and --actor may differ.
+        let sha = try withDocument(file, command: command) { DocumentIdentity.sha256($0) }
+        let held = try ledger.events(fromDocument: sha)
+        if held.contains(where: { $0.type == EventType.sbomRecorded.rawValue && $0.device == device }) {
+            Output.line("already imported: cyclonedx-sbom (sha256 \(sha.prefix(16))…) for \(device); nothing appended")
+            return
+        }
         let result = try withDocument(file, command: command) { bytes in
             try reading(file, command: command) {
                 try SBOMReader.read(bytes, device: device, context: ImportContext(actor: actor, at: at, now: .now))
             }
-        }
-        let held = try ledger.events(fromDocument: result.document.sha256)
-        if held.contains(where: { $0.type == EventType.sbomRecorded.rawValue && $0.device == device }) {
-            Output.line("already imported: \(describe(result.document)) for \(device); nothing appended")
-            return
         }
         let components = result.drafts.first?.data["components"]?.arrayValue?.count ?? 0
         try commit(result, to: ledger, file: file, command: command, strict: options.strict) { summary in
