@@ -76,13 +76,21 @@ public enum KEVReader {
                 // Not an object: an entry of the wrong kind, read whole to skip it.
                 var end = i
                 var depth = 0
+                var inString = false
                 while end < range.upperBound {
                     let b = bytes[end]
+                    if inString {
+                        if b == UInt8(ascii: "\\") { end += 1 } else if b == UInt8(ascii: "\"") { inString = false }
+                        end += 1
+                        continue
+                    }
+                    if b == UInt8(ascii: "\"") { inString = true }
                     if b == UInt8(ascii: "[") || b == UInt8(ascii: "{") { depth += 1 }
                     if b == UInt8(ascii: "]") || b == UInt8(ascii: "}") { if depth == 0 { break }; depth -= 1 }
                     if b == UInt8(ascii: ","), depth == 0 { break }
                     end += 1
                 }
+                end = min(end, range.upperBound)
                 do { value = try JSONParser.parse(UnsafeBufferPointer(rebasing: bytes[i..<end])) } catch {
                     throw FormatError(.notJSON, path: "$.vulnerabilities[\(summary.entries)]", "not JSON: \(error)")
                 }
