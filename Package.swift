@@ -30,12 +30,16 @@ let package = Package(
             name: "LedgerReports",
             dependencies: ["LedgerCore", "LedgerStore"]),
         .target(
+            name: "LedgerFormats",
+            dependencies: ["LedgerCore", "LedgerStore", "LedgerReports",
+                           .product(name: "Crypto", package: "swift-crypto")]),
+        .target(
             name: "LedgerFleet",
             dependencies: ["LedgerCore"]),
         .executableTarget(
             name: "medledger",
             dependencies: [
-                "LedgerCore", "LedgerStore", "LedgerFleet", "LedgerReports",
+                "LedgerCore", "LedgerStore", "LedgerFleet", "LedgerReports", "LedgerFormats",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             // C's stdout is global mutable state, which Swift 6 mode refuses outright; the
@@ -55,6 +59,9 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Tools/FleetGenerator"),
+        .executableTarget(
+            name: "sbom-gen",
+            path: "Tools/SBOMGen"),
         .testTarget(
             name: "LedgerCoreTests",
             dependencies: ["LedgerCore", .product(name: "Crypto", package: "swift-crypto")],
@@ -70,6 +77,9 @@ let package = Package(
         .testTarget(
             name: "LedgerReportsTests",
             dependencies: ["LedgerCore", "LedgerStore", "LedgerReports", "LedgerFleet"]),
+        .testTarget(
+            name: "LedgerFormatsTests",
+            dependencies: ["LedgerCore", "LedgerStore", "LedgerFormats"]),
         .testTarget(
             name: "medledgerTests",
             dependencies: ["LedgerCore", "LedgerStore",

@@ -336,6 +336,9 @@ EVENTS = [
     (SOUTH, 5, hlc(1742484600000, 0),
      "device.decommissioned; one fraction digit with +01:00; empty object, empty array and null kept",
      r'''{"type": "device.decommissioned", "device": "mon-0042", "at": "2025-03-20T16:30:00.1+01:00", "actor": "biomed@south", "data": {"sanitized": false, "method": "none: returned to vendor", "x-empty": {}, "x-list": [], "x-null": null}}'''),
+    (SOUTH, 6, hlc(1742500000000, 0),
+     "kev.listed (no device); bare date `at` = dateAdded; the `document` a fact was imported from (kind, id, SHA-256 of the file)",
+     r'''{"type": "kev.listed", "at": "2021-12-10", "actor": "secops@south", "data": {"cve": "CVE-2021-44228", "dateAdded": "2021-12-10", "dueDate": "2021-12-24", "requiredAction": "For all affected software assets for which updates exist, the only acceptable remediation actions are: 1) Apply updates; OR 2) remove affected assets from agency networks. Temporary mitigations using one of the measures provided at https://www.cisa.gov/uscert/ed-22-02-apache-log4j-recommended-mitigation-measures are only acceptable until updates are available.", "knownRansomwareCampaignUse": "Known", "catalogVersion": "2025.08.25", "vendorProject": "Apache", "product": "Log4j2", "vulnerabilityName": "Apache Log4j2 Remote Code Execution Vulnerability", "document": {"kind": "kev", "id": "2025.08.25", "sha256": "901b1f227941a3879a3e39fcb857bb6f7252bf9d71b63ef08d50a836d5ab1bd2"}}}'''),
 ]
 
 

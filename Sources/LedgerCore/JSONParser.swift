@@ -75,6 +75,8 @@ public struct JSONParser {
                 parser.index += 1
                 parser.skipWhitespace()
                 if name == skipName {
+                    // A second member of that name would silently replace the first range.
+                    if skipped != nil { throw parser.error("duplicate member name \"\(name)\"") }
                     let start = parser.index
                     try parser.skipValue()
                     skipped = start..<parser.index

@@ -12,6 +12,8 @@ public indirect enum FieldKind: Sendable {
     case cve
     /// One of a fixed set of strings.
     case oneOf([String])
+    /// A version range that `VersionRange` reads (Protocol/LEDGER.md §2.5).
+    case versionRange
     case array(FieldKind)
     /// An object with known fields; members not named are kept as they are.
     case object(PayloadSchema)
@@ -27,6 +29,7 @@ public indirect enum FieldKind: Sendable {
         case .time: "an RFC 3339 time with a zone or a date (YYYY-MM-DD)"
         case .cve: "a CVE id (CVE-YYYY-NNNN)"
         case .oneOf(let values): "one of " + values.joined(separator: ", ")
+        case .versionRange: "a version range (vers:generic/>=1.0|<2.0, <=1.2, 1.2.x, 1.2)"
         case .array(let element): "an array of " + element.expectationPlural
         case .object: "an object"
         case .either(let kinds): kinds.map(\.expectation).joined(separator: " or ")
@@ -107,6 +110,9 @@ public struct PayloadSchema: Sendable {
             guard case .string(let s) = value, isCVE(s) else { throw wrong() }
         case .oneOf(let allowed):
             guard case .string(let s) = value, allowed.contains(s) else { throw wrong() }
+        case .versionRange:
+            guard case .string(let s) = value else { throw wrong() }
+            do { _ = try VersionRange(s) } catch { throw PayloadError(path: path, reason: error.reason) }
         case .array(let element):
             guard case .array(let elements) = value else { throw wrong() }
             for (i, e) in elements.enumerated() {
@@ -205,6 +211,8 @@ public struct PayloadSchema: Sendable {
                     FieldSpec("devices", .array(.string)),
                     FieldSpec("models", .array(.object(PayloadSchema([
                         FieldSpec("manufacturer", .string, required: true), FieldSpec("model", .string, required: true),
+                        // A version range (VersionRange, Protocol/LEDGER.md §2.5); absent: every version.
+                        FieldSpec("versions", .versionRange),
                     ])))),
                     FieldSpec("components", .array(.string)),
                 ]))),

@@ -145,34 +145,36 @@ struct SyntheticPlanner {
     }
 
     private mutating func bulk(at: LedgerTime) -> SyntheticFact {
-        let roll = disclosed == 0 ? 800 : random.below(1000)
+        // Per 10,000 events: mostly patches, assessments and mitigations; a few hundred CVEs and
+        // fixes per model over the years, as a real fleet sees (not thousands).
+        let roll = disclosed == 0 ? 9_200 : random.below(10_000)
         switch roll {
-        case ..<380:
+        case ..<4_500:
             let d = random.below(devices)
             let model = modelIndex(ofDevice: d)
             let n = max(releases[model], 1)
             return SyntheticFact(type: .patchApplied, device: deviceID(d), at: at, actor: pick(biomed), payload: .patchApplied(
                 version: release(model, n), previous: release(model, n - 1),
                 method: random.below(Catalog.patchMethods.count), workOrder: index))
-        case ..<680:
+        case ..<7_800:
             let j = random.below(disclosed)
             let d = device(concernedBy: j)
             let status = random.below(Catalog.statuses.count)
             return SyntheticFact(type: .vulnerabilityAssessed, device: deviceID(d), at: at, actor: pick(secops), payload: .assessed(
                 cve: j, status: status, justification: random.below(Catalog.justifications[status].count)))
-        case ..<800:
+        case ..<9_200:
             let j = random.below(disclosed)
             let d = device(concernedBy: j)
             return SyntheticFact(type: .mitigationApplied, device: deviceID(d), at: at, actor: pick(secops), payload: .mitigation(
                 cve: j, control: random.below(Catalog.controls.count), expires: at.adding(days: 90).date, change: index))
-        case ..<850:
+        case ..<9_230:
             let j = disclosed
             disclosed += 1
             return SyntheticFact(type: .vulnerabilityDisclosed, device: nil, at: at, actor: pick(secops), payload: .disclosed(
                 cve: j, vector: random.below(Catalog.vectors.count), kev: random.chance(4),
                 source: random.below(Catalog.sources.count), weakness: random.below(Catalog.weaknesses.count),
                 component: random.chance(10)))
-        case ..<890:
+        case ..<9_255:
             let j = random.below(disclosed)
             let model = j % Catalog.models.count
             releases[model] += 1
@@ -181,28 +183,28 @@ struct SyntheticPlanner {
             for _ in 0..<random.below(3) where fixes.last! >= models { fixes.append(fixes.last! - models) }
             return SyntheticFact(type: .patchReleased, device: nil, at: at, actor: pick(secops), payload: .patchReleased(
                 model: model, version: release(model, releases[model]), fixes: fixes))
-        case ..<905:
+        case ..<9_260:
             let model = random.below(Catalog.models.count)
             let endOfSale = at.adding(days: 365 * (1 + random.below(4)))
             let endOfSupport = endOfSale.adding(days: 365 * (2 + random.below(5)))
             return SyntheticFact(type: .lifecycleAnnounced, device: nil, at: at, actor: pick(procurement), payload: .lifecycle(
                 model: model, endOfSale: endOfSale.date, endOfSupport: endOfSupport.date,
                 endOfLife: endOfSupport.adding(days: 365).date))
-        case ..<950:
+        case ..<9_560:
             return incident(at: at)
-        case ..<970:
+        case ..<9_565:
             let j = random.below(disclosed)
             return SyntheticFact(type: .kevListed, device: nil, at: at, actor: pick(secops), payload: .kevListed(
                 cve: j, dateAdded: at.date, dueDate: at.adding(days: [14, 21][random.below(2)]).date,
                 ransomware: random.chance(5)))
-        case ..<975:
+        case ..<9_665:
             let d = random.below(devices)
             let wholeContract = random.chance(50)
             return SyntheticFact(type: .contractAmended, device: wholeContract ? nil : deviceID(d), at: at,
                                  actor: pick(procurement), payload: .amended(
                                     contract: contractID(ofDevice: d), critical: [7, 15, 30][random.below(3)],
                                     high: [30, 45, 60][random.below(3)]))
-        case ..<999:
+        case ..<9_990:
             let d = random.below(devices)
             let model = modelIndex(ofDevice: d)
             return SyntheticFact(type: .sbomRecorded, device: deviceID(d), at: at, actor: pick(biomed),

@@ -82,7 +82,17 @@ public enum ComplianceRules {
         let fleet = analysis.fleet
         let reference = analysis.reference
         let p = procured.value
-        let (terms, termLayers) = fleet.terms(of: device)
+        let layers = fleet.termLayers(of: device)
+        let (terms, termLayers) = Fleet.merge(layers)
+        // The terms in force at a time: the procurement and the amendments made by then.
+        var termsByCount: [Int: (terms: ContractTerms, evidence: [Stamp])] = [:]
+        func termsAt(_ time: LedgerTime) -> (terms: ContractTerms, evidence: [Stamp]) {
+            let count = 1 + layers.dropFirst().filter { $0.0.at <= time }.count
+            if let known = termsByCount[count] { return known }
+            let merged = Fleet.merge(layers.prefix(count))
+            termsByCount[count] = merged
+            return merged
+        }
         let model = fleet.model(of: device)
         let inService = analysis.inService(device)
         let endOfService = device.decommissioned.map { min($0.stamp.at, reference) } ?? reference
@@ -108,7 +118,7 @@ public enum ComplianceRules {
 
             // Principles 5 and 10: the supplier's fix within the contract's days for the severity.
             let start = max(v.disclosed.at, procured.stamp.at)
-            let (termsThen, layersThen) = fleet.terms(of: device, at: start)
+            let (termsThen, layersThen) = termsAt(start)
             if let severity = v.severity, let index = Self.patchDayIndex(severity), let allowed = termsThen.patchDays[index] {
                 let due = start.adding(days: allowed)
                 let release = v.fixes.first

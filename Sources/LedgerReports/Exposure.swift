@@ -40,9 +40,19 @@ public struct FleetAnalysis: Sendable {
     public let reference: LedgerTime
 
     private var byDevice: [String: [(cve: String, stamp: Stamp)]] = [:]
-    private var byModel: [String: [(cve: String, stamp: Stamp, versions: String?)]] = [:]
-    private var byComponent: [(prefix: String, cve: String, stamp: Stamp)] = []
+    private var byModel: [String: [(cve: String, stamp: Stamp, versions: VersionRange?)]] = [:]
+    /// Disclosures matched by SBOM component, grouped by the purl text they list.
+    private var byComponent: [String: [(cve: String, stamp: Stamp)]] = [:]
     private var scores: [String: (score: Double?, computed: Double?, vector: String?)] = [:]
+    /// Per model, the patches fixing each CVE, earliest first, with their versions read.
+    private var fixes: [String: [String: [Fix]]] = [:]
+    private var kev: [String: (time: LedgerTime, stamp: Stamp)] = [:]
+
+    struct Fix: Sendable {
+        let stamp: Stamp
+        let version: String
+        let parsed: SoftwareVersion?
+    }
 
     public init(fleet: Fleet, reference: LedgerTime) {
         self.fleet = fleet
@@ -51,15 +61,25 @@ public struct FleetAnalysis: Sendable {
             for d in vulnerability.disclosures {
                 for device in d.devices { byDevice[device, default: []].append((cve, d.stamp)) }
                 for m in d.models {
-                    byModel[FactPayload.modelKey(m.manufacturer, m.model), default: []].append((cve, d.stamp, m.versions))
+                    // A range that does not read is taken as every version (the recorder refuses them).
+                    let range = m.versions.flatMap { try? VersionRange($0) }
+                    byModel[FactPayload.modelKey(m.manufacturer, m.model), default: []].append((cve, d.stamp, range))
                 }
-                for prefix in d.components where !prefix.isEmpty { byComponent.append((prefix, cve, d.stamp)) }
+                for prefix in d.components where !prefix.isEmpty { byComponent[prefix, default: []].append((cve, d.stamp)) }
             }
             let scoring = vulnerability.scoring
             let computed = scoring?.vector.flatMap { try? CVSSScore($0).score }
             scores[cve] = (scoring?.score ?? computed, computed, scoring?.vector)
+            if let since = vulnerability.kevSince, since.time <= reference { kev[cve] = since }
         }
-        byComponent.sort { ($0.prefix, $0.cve, $0.stamp) < ($1.prefix, $1.cve, $1.stamp) }
+        for (key, model) in fleet.models {
+            var byCVE: [String: [Fix]] = [:]
+            for (stamp, patch) in model.patches {
+                for cve in patch.fixes { byCVE[cve, default: []].append(Fix(stamp: stamp, version: patch.version, parsed: SoftwareVersion(patch.version))) }
+            }
+            for cve in byCVE.keys { byCVE[cve]!.sort { $0.stamp < $1.stamp } }
+            fixes[key] = byCVE
+        }
     }
 
     /// Devices sorted by site then id, optionally of one site.
@@ -76,72 +96,66 @@ public struct FleetAnalysis: Sendable {
     public func vulnerabilities(of device: DeviceFacts) -> [DeviceVulnerability] {
         var matched: [String: [Stamp]] = [:]
         for m in byDevice[device.id] ?? [] { matched[m.cve, default: []].append(m.stamp) }
+        var modelKey: String?
+        let ran = device.versions.sorted { $0.key < $1.key }.map { (stamp: $0.key, version: $0.value, parsed: SoftwareVersion($0.value)) }
         if let p = device.procured?.value {
-            let version = device.currentVersion?.value
-            for m in byModel[FactPayload.modelKey(p.manufacturer, p.model)] ?? [] where Self.versions(m.versions, contain: version) {
+            let key = FactPayload.modelKey(p.manufacturer, p.model)
+            modelKey = key
+            let current = ran.last?.version
+            for m in byModel[key] ?? [] where m.versions.map({ range in current.map(range.contains) ?? true }) ?? true {
                 matched[m.cve, default: []].append(m.stamp)
             }
         }
         if let purls = device.sbom?.value.purls, !byComponent.isEmpty {
-            for c in byComponent where purls.contains(where: { $0.hasPrefix(c.prefix) }) {
-                matched[c.cve, default: []].append(c.stamp)
+            for (prefix, entries) in byComponent where purls.contains(where: { $0.hasPrefix(prefix) }) {
+                for e in entries { matched[e.cve, default: []].append(e.stamp) }
             }
         }
+        let modelFixes = modelKey.flatMap { fixes[$0] } ?? [:]
         return matched.keys.sorted().map { cve in
             let stamps = Array(Set(matched[cve]!)).sorted()
-            return assess(device, cve: cve, disclosures: stamps)
+            return assess(device, cve: cve, disclosures: stamps, fixes: modelFixes[cve] ?? [], ran: ran)
         }
     }
 
-    /// Whether a version range (nil: every version) contains the device's version (unknown:
-    /// assumed affected, since nothing shows otherwise).
-    static func versions(_ range: String?, contain version: String?) -> Bool {
-        guard let range, let version else { return true }
-        return VersionMatching.range(range, contains: version)
-    }
-
-    private func assess(_ device: DeviceFacts, cve: String, disclosures: [Stamp]) -> DeviceVulnerability {
-        let vulnerability = fleet.vulnerabilities[cve]
-        var fixes: [(stamp: Stamp, version: String)] = []
-        if let model = fleet.model(of: device) {
-            fixes = model.patches.filter { $0.value.fixes.contains(cve) }.map { ($0.key, $0.value.version) }.sorted { $0.stamp < $1.stamp }
+    private func assess(_ device: DeviceFacts, cve: String, disclosures: [Stamp], fixes: [Fix],
+                        ran: [(stamp: Stamp, version: String, parsed: SoftwareVersion?)]) -> DeviceVulnerability {
+        func satisfies(_ entry: (stamp: Stamp, version: String, parsed: SoftwareVersion?)) -> Bool {
+            fixes.contains { fix in
+                entry.version == fix.version || (entry.parsed != nil && fix.parsed != nil && entry.parsed! >= fix.parsed!)
+            }
         }
-        let fixingVersions = fixes.map(\.version)
-        let ran = device.versions.sorted { $0.key < $1.key }
-        let fixApplied = ran.first { entry in fixingVersions.contains { VersionMatching.version(entry.value, satisfiesFix: $0) } }?.key
+        let fixApplied = fixes.isEmpty ? nil : ran.first(where: satisfies)?.stamp
         let assessment = device.assessments[cve]
         var closedBy: Stamp?
         if let a = assessment, a.value == "not_affected" || a.value == "fixed" { closedBy = a.stamp }
-        if closedBy == nil, let current = ran.last,
-           fixingVersions.contains(where: { VersionMatching.version(current.value, satisfiesFix: $0) }) {
-            closedBy = fixApplied ?? current.key
+        if closedBy == nil, !fixes.isEmpty, let current = ran.last, satisfies(current) {
+            closedBy = fixApplied ?? current.stamp
         }
         let mitigations = (device.mitigations[cve] ?? [:]).filter { $0.value.expires.map { $0 > reference } ?? true }.keys.sorted()
         let scoring = scores[cve]
         return DeviceVulnerability(
             cve: cve, disclosures: disclosures, disclosed: disclosures[0], score: scoring?.score,
-            computedScore: scoring?.computed, vector: scoring?.vector, kev: vulnerability?.kevSince.flatMap { $0.time <= reference ? $0 : nil },
-            assessment: assessment, fixes: fixes, fixApplied: fixApplied, closedBy: closedBy, mitigations: mitigations)
+            computedScore: scoring?.computed, vector: scoring?.vector, kev: kev[cve],
+            assessment: assessment, fixes: fixes.map { ($0.stamp, $0.version) }, fixApplied: fixApplied, closedBy: closedBy,
+            mitigations: mitigations)
     }
 }
 
-/// Version comparison for matching fixes and affected ranges.
+/// Version comparison for matching fixes and affected ranges (`SoftwareVersion`, `VersionRange`).
 enum VersionMatching {
     /// Whether a device running `version` has the fix released as `fix`: the same version, or
-    /// a later one when both are dotted numbers.
+    /// a later one by `SoftwareVersion`'s order.
     static func version(_ version: String, satisfiesFix fix: String) -> Bool {
         if version == fix { return true }
-        guard let a = numeric(version), let b = numeric(fix) else { return false }
-        return !a.lexicographicallyPrecedes(b)
+        guard let running = SoftwareVersion(version), let fixed = SoftwareVersion(fix) else { return false }
+        return running >= fixed
     }
 
-    static func numeric(_ version: String) -> [Int]? {
-        let parts = version.split(separator: ".", omittingEmptySubsequences: false).map { Int($0) }
-        guard !parts.isEmpty, parts.allSatisfy({ $0 != nil }) else { return nil }
-        return parts.map { $0! }
-    }
-
+    /// Whether an affected-versions range contains `version`. A range that does not read is
+    /// taken as every version (the recorder refuses such ranges; an old event may hold one).
     static func range(_ range: String, contains version: String) -> Bool {
-        true
+        guard let parsed = try? VersionRange(range) else { return true }
+        return parsed.contains(version)
     }
 }

@@ -295,14 +295,24 @@ public struct Fleet: Sendable {
     /// With `at`, the terms in force at that time (amendments made later are left out, so a
     /// deadline is judged by the contract that was signed when its clock started).
     public func terms(of device: DeviceFacts, at time: LedgerTime? = nil) -> (terms: ContractTerms, evidence: [Stamp]) {
-        guard let procured = device.procured else { return (ContractTerms(), []) }
+        var layers = termLayers(of: device)
+        if let time, !layers.isEmpty { layers = [layers[0]] + layers.dropFirst().filter { $0.0.at <= time } }
+        return Self.merge(layers)
+    }
+
+    /// The procurement's terms and every amendment of the device or its contract, in the total order.
+    func termLayers(of device: DeviceFacts) -> [(Stamp, ContractTerms)] {
+        guard let procured = device.procured else { return [] }
         var layers: [(Stamp, ContractTerms)] = [(procured.stamp, procured.value.terms)]
         layers += device.amendments.map { ($0.key, $0.value) }
         if let contract = procured.value.terms.id, let amendments = contractAmendments[contract] {
             layers += amendments.map { ($0.key, $0.value) }
         }
         layers.sort { $0.0 < $1.0 }
-        if let time { layers = [layers[0]] + layers.dropFirst().filter { $0.0.at <= time } }
+        return layers
+    }
+
+    static func merge(_ layers: some Collection<(Stamp, ContractTerms)>) -> (terms: ContractTerms, evidence: [Stamp]) {
         var terms = ContractTerms()
         for (_, layer) in layers { terms = terms.amended(by: layer) }
         return (terms, layers.map(\.0))

@@ -22,6 +22,7 @@ struct Medledger: ParsableCommand {
             InitCommand.self, KeyCommand.self, TrustCommand.self, RosterCommand.self,
             RecordCommand.self, ImportCommand.self, LogCommand.self, CheckpointsCommand.self,
             VerifyCommand.self, StatsCommand.self, ReportCommand.self, ShowCommand.self, ReplayCommand.self,
-            RebuildCommand.self, CVSSCommand.self, DemoCommand.self,
+            RebuildCommand.self, ImportSBOMCommand.self, ImportVEXCommand.self, ImportCSAFCommand.self,
+            ImportKEVCommand.self, SourcesCommand.self, CVSSCommand.self, DemoCommand.self,
         ])
 }

@@ -84,6 +84,19 @@ struct VectorTests {
         }
     }
 
+    @Test("the vectors cover kev.listed and an imported document's provenance (LEDGER.md 1.1)")
+    func kevListingVector() throws {
+        let vector = try #require(try LedgerVectors.events().first { $0.id == "south:6" })
+        let draft = try EventDraft(interchange: vector.interchange)
+        #expect(draft.type == .kevListed)
+        #expect(draft.device == nil)
+        #expect(draft.atText == "2021-12-10T00:00:00Z")
+        #expect(draft.mentionedCVEs == ["CVE-2021-44228"])
+        let document = try #require(draft.data["document"]?.objectValue)
+        #expect(document["kind"]?.stringValue == "kev")
+        #expect(document["sha256"]?.stringValue?.utf8.count == 64)
+    }
+
     @Test("Event(canonicalBytes:) reads every vector's canonical bytes back, unchanged")
     func canonicalBytesReadBack() throws {
         for vector in try LedgerVectors.events() {
