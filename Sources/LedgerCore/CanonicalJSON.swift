@@ -56,7 +56,7 @@ public enum CanonicalJSON {
     /// code point order; the two orders differ only between a supplementary character (UTF-8
     /// lead byte 0xF0-0xF4) and one in U+E000-U+FFFF (lead byte 0xEE or 0xEF), where this falls
     /// back to comparing UTF-16.
-    static func precedesInUTF16(_ a: String, _ b: String) -> Bool {
+    public static func precedesInUTF16(_ a: String, _ b: String) -> Bool {
         var a = a
         var b = b
         let decided: Bool? = a.withUTF8 { pa in

@@ -137,14 +137,19 @@ public enum FactPayload: Sendable, Equatable {
     }
 
     /// Keys under which an event about no single device is found again: its model, its
-    /// contract, its incident, or "component" for a vulnerability matched by SBOM component.
-    /// (Devices and CVEs an event names are indexed by the log itself.)
+    /// contract, its incident, "component" for a vulnerability matched by SBOM component, and
+    /// the CVEs a disclosure, a fix or a KEV listing is about (the log's own CVE index also
+    /// holds every device's assessments and mitigations, which a device's view does not need).
     public var lookupKeys: [String] {
         switch self {
-        case .patchReleased(let manufacturer, let model, _, _), .lifecycle(let manufacturer, let model, _, _, _):
+        case .patchReleased(let manufacturer, let model, _, let fixes):
+            [Self.modelKey(manufacturer, model)] + fixes.map(Self.cveKey)
+        case .lifecycle(let manufacturer, let model, _, _, _):
             [Self.modelKey(manufacturer, model)]
-        case .disclosed(_, _, _, _, _, _, let models, let components):
-            models.map { Self.modelKey($0.manufacturer, $0.model) } + (components.isEmpty ? [] : ["component"])
+        case .disclosed(let cve, _, _, _, _, _, let models, let components):
+            [Self.cveKey(cve)] + models.map { Self.modelKey($0.manufacturer, $0.model) } + (components.isEmpty ? [] : ["component"])
+        case .kevListed(let cve, _, _):
+            [Self.cveKey(cve)]
         case .incident(let id, _, _, _):
             ["incident\u{1F}" + id]
         case .amended(let terms):
@@ -153,6 +158,8 @@ public enum FactPayload: Sendable, Equatable {
             []
         }
     }
+
+    public static func cveKey(_ cve: String) -> String { "cve\u{1F}" + cve }
 
     public static func modelKey(_ manufacturer: String, _ model: String) -> String {
         "model\u{1F}" + manufacturer + "\u{1F}" + model

@@ -167,15 +167,16 @@ struct SyntheticPlanner {
             let d = device(concernedBy: j)
             return SyntheticFact(type: .mitigationApplied, device: deviceID(d), at: at, actor: pick(secops), payload: .mitigation(
                 cve: j, control: random.below(Catalog.controls.count), expires: at.adding(days: 90).date, change: index))
-        case ..<9_230:
+        case ..<9_205:
             let j = disclosed
             disclosed += 1
             return SyntheticFact(type: .vulnerabilityDisclosed, device: nil, at: at, actor: pick(secops), payload: .disclosed(
                 cve: j, vector: random.below(Catalog.vectors.count), kev: random.chance(4),
                 source: random.below(Catalog.sources.count), weakness: random.below(Catalog.weaknesses.count),
                 component: random.chance(10)))
-        case ..<9_255:
-            let j = random.below(disclosed)
+        case ..<9_215:
+            // Suppliers mostly fix what was disclosed lately, some of it late.
+            let j = disclosed - 1 - random.below(min(disclosed, 32))
             let model = j % Catalog.models.count
             releases[model] += 1
             var fixes = [j]
@@ -183,21 +184,21 @@ struct SyntheticPlanner {
             for _ in 0..<random.below(3) where fixes.last! >= models { fixes.append(fixes.last! - models) }
             return SyntheticFact(type: .patchReleased, device: nil, at: at, actor: pick(secops), payload: .patchReleased(
                 model: model, version: release(model, releases[model]), fixes: fixes))
-        case ..<9_260:
+        case ..<9_220:
             let model = random.below(Catalog.models.count)
             let endOfSale = at.adding(days: 365 * (1 + random.below(4)))
             let endOfSupport = endOfSale.adding(days: 365 * (2 + random.below(5)))
             return SyntheticFact(type: .lifecycleAnnounced, device: nil, at: at, actor: pick(procurement), payload: .lifecycle(
                 model: model, endOfSale: endOfSale.date, endOfSupport: endOfSupport.date,
                 endOfLife: endOfSupport.adding(days: 365).date))
-        case ..<9_560:
+        case ..<9_515:
             return incident(at: at)
-        case ..<9_565:
+        case ..<9_516:
             let j = random.below(disclosed)
             return SyntheticFact(type: .kevListed, device: nil, at: at, actor: pick(secops), payload: .kevListed(
                 cve: j, dateAdded: at.date, dueDate: at.adding(days: [14, 21][random.below(2)]).date,
                 ransomware: random.chance(5)))
-        case ..<9_665:
+        case ..<9_616:
             let d = random.below(devices)
             let wholeContract = random.chance(50)
             return SyntheticFact(type: .contractAmended, device: wholeContract ? nil : deviceID(d), at: at,

@@ -56,17 +56,25 @@ public struct Finding: Sendable {
 public enum ComplianceRules {
     /// Every finding, in the documented order: code (worst first), site, device, CVE.
     public static func findings(_ analysis: FleetAnalysis, site: SiteID? = nil, sitePatchDays: Int = 30) -> [Finding] {
-        var findings: [Finding] = []
+        // Devices come in (site, id) order, so bucketing each device's sorted findings by code
+        // gives the documented order without sorting the whole report.
+        var buckets = Array(repeating: [Finding](), count: Finding.Code.allCases.count)
         for device in analysis.devices(site: site) {
-            findings += unsortedFindings(for: device, analysis, sitePatchDays: sitePatchDays)
+            for finding in findings(for: device, analysis, sitePatchDays: sitePatchDays) {
+                buckets[finding.code.rank].append(finding)
+            }
         }
-        return sorted(findings)
+        return buckets.flatMap { $0 }
     }
 
     /// The documented order: code (worst first), site, device, CVE, detail.
     static func sorted(_ findings: [Finding]) -> [Finding] {
         findings.sorted {
-            ($0.code, $0.site, $0.device, $0.cve ?? "", $0.detail) < ($1.code, $1.site, $1.device, $1.cve ?? "", $1.detail)
+            if $0.code != $1.code { return $0.code < $1.code }
+            if $0.site != $1.site { return $0.site < $1.site }
+            if $0.device != $1.device { return $0.device < $1.device }
+            if $0.cve != $1.cve { return ($0.cve ?? "") < ($1.cve ?? "") }
+            return $0.detail < $1.detail
         }
     }
 

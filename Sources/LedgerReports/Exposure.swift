@@ -17,7 +17,7 @@ public struct DeviceVulnerability: Sendable {
     /// The latest assessment of the CVE for this device.
     public let assessment: Latest<String>?
     /// Patches released for the device's model that fix the CVE, earliest first.
-    public let fixes: [(stamp: Stamp, version: String)]
+    public let fixes: [FixRelease]
     /// The first time the device ran a fixing version (`patch.applied` or procured so).
     public let fixApplied: Stamp?
     /// What closed it: a `not_affected` or `fixed` assessment, or a fixing version the device runs.
@@ -45,14 +45,12 @@ public struct FleetAnalysis: Sendable {
     private var byComponent: [String: [(cve: String, stamp: Stamp)]] = [:]
     private var scores: [String: (score: Double?, computed: Double?, vector: String?)] = [:]
     /// Per model, the patches fixing each CVE, earliest first, with their versions read.
-    private var fixes: [String: [String: [Fix]]] = [:]
+    private var fixes: [String: [String: [FixRelease]]] = [:]
     private var kev: [String: (time: LedgerTime, stamp: Stamp)] = [:]
 
-    struct Fix: Sendable {
-        let stamp: Stamp
-        let version: String
-        let parsed: SoftwareVersion?
-    }
+    /// Every version the fleet runs or a patch brings, ranked once by `SoftwareVersion`'s order
+    /// (equal versions share a rank), so matching compares integers.
+    private var versionRanks: [String: Int] = [:]
 
     public init(fleet: Fleet, reference: LedgerTime) {
         self.fleet = fleet
@@ -72,10 +70,21 @@ public struct FleetAnalysis: Sendable {
             scores[cve] = (scoring?.score ?? computed, computed, scoring?.vector)
             if let since = vulnerability.kevSince, since.time <= reference { kev[cve] = since }
         }
+        var versions = Set<String>()
+        for device in fleet.devices.values { versions.formUnion(device.versions.values) }
+        for model in fleet.models.values { for patch in model.patches.values { versions.insert(patch.version) } }
+        let ranked = versions.compactMap { text in SoftwareVersion(text).map { (text, $0) } }.sorted { $0.1 < $1.1 }
+        var rank = 0
+        for (i, entry) in ranked.enumerated() {
+            if i > 0, ranked[i - 1].1 < entry.1 { rank += 1 }
+            versionRanks[entry.0] = rank
+        }
         for (key, model) in fleet.models {
-            var byCVE: [String: [Fix]] = [:]
+            var byCVE: [String: [FixRelease]] = [:]
             for (stamp, patch) in model.patches {
-                for cve in patch.fixes { byCVE[cve, default: []].append(Fix(stamp: stamp, version: patch.version, parsed: SoftwareVersion(patch.version))) }
+                for cve in patch.fixes {
+                    byCVE[cve, default: []].append(FixRelease(stamp: stamp, version: patch.version, rank: versionRanks[patch.version]))
+                }
             }
             for cve in byCVE.keys { byCVE[cve]!.sort { $0.stamp < $1.stamp } }
             fixes[key] = byCVE
@@ -97,7 +106,7 @@ public struct FleetAnalysis: Sendable {
         var matched: [String: [Stamp]] = [:]
         for m in byDevice[device.id] ?? [] { matched[m.cve, default: []].append(m.stamp) }
         var modelKey: String?
-        let ran = device.versions.sorted { $0.key < $1.key }.map { (stamp: $0.key, version: $0.value, parsed: SoftwareVersion($0.value)) }
+        let ran = device.versions.sorted { $0.key < $1.key }.map { (stamp: $0.key, version: $0.value, rank: versionRanks[$0.value]) }
         if let p = device.procured?.value {
             let key = FactPayload.modelKey(p.manufacturer, p.model)
             modelKey = key
@@ -113,17 +122,19 @@ public struct FleetAnalysis: Sendable {
         }
         let modelFixes = modelKey.flatMap { fixes[$0] } ?? [:]
         return matched.keys.sorted().map { cve in
-            let stamps = Array(Set(matched[cve]!)).sorted()
+            let found = matched[cve]!
+            let stamps = found.count == 1 ? found : Array(Set(found)).sorted()
             return assess(device, cve: cve, disclosures: stamps, fixes: modelFixes[cve] ?? [], ran: ran)
         }
     }
 
-    private func assess(_ device: DeviceFacts, cve: String, disclosures: [Stamp], fixes: [Fix],
-                        ran: [(stamp: Stamp, version: String, parsed: SoftwareVersion?)]) -> DeviceVulnerability {
-        func satisfies(_ entry: (stamp: Stamp, version: String, parsed: SoftwareVersion?)) -> Bool {
-            fixes.contains { fix in
-                entry.version == fix.version || (entry.parsed != nil && fix.parsed != nil && entry.parsed! >= fix.parsed!)
-            }
+    private func assess(_ device: DeviceFacts, cve: String, disclosures: [Stamp], fixes: [FixRelease],
+                        ran: [(stamp: Stamp, version: String, rank: Int?)]) -> DeviceVulnerability {
+        // A version has the fix if it is a fixing version, or ranks at or above the lowest one.
+        let lowest = fixes.compactMap(\.rank).min()
+        func satisfies(_ entry: (stamp: Stamp, version: String, rank: Int?)) -> Bool {
+            if let rank = entry.rank, let lowest { return rank >= lowest }
+            return fixes.contains { $0.version == entry.version }
         }
         let fixApplied = fixes.isEmpty ? nil : ran.first(where: satisfies)?.stamp
         let assessment = device.assessments[cve]
@@ -132,14 +143,25 @@ public struct FleetAnalysis: Sendable {
         if closedBy == nil, !fixes.isEmpty, let current = ran.last, satisfies(current) {
             closedBy = fixApplied ?? current.stamp
         }
-        let mitigations = (device.mitigations[cve] ?? [:]).filter { $0.value.expires.map { $0 > reference } ?? true }.keys.sorted()
+        var mitigations: [Stamp] = []
+        if let applied = device.mitigations[cve] {
+            mitigations = applied.filter { $0.value.expires.map { $0 > reference } ?? true }.keys.sorted()
+        }
         let scoring = scores[cve]
         return DeviceVulnerability(
             cve: cve, disclosures: disclosures, disclosed: disclosures[0], score: scoring?.score,
             computedScore: scoring?.computed, vector: scoring?.vector, kev: kev[cve],
-            assessment: assessment, fixes: fixes.map { ($0.stamp, $0.version) }, fixApplied: fixApplied, closedBy: closedBy,
+            assessment: assessment, fixes: fixes, fixApplied: fixApplied, closedBy: closedBy,
             mitigations: mitigations)
     }
+}
+
+/// A patch released for a model that fixes a CVE.
+public struct FixRelease: Sendable {
+    public let stamp: Stamp
+    public let version: String
+    /// The version's rank among the fleet's versions (nil when it does not read as a version).
+    let rank: Int?
 }
 
 /// Version comparison for matching fixes and affected ranges (`SoftwareVersion`, `VersionRange`).

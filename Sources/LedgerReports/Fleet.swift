@@ -4,7 +4,7 @@ import LedgerStore
 /// An event's place in the total order (at, hlc, site, seq), and its id for evidence.
 public struct Stamp: Comparable, Hashable, Sendable {
     public let at: LedgerTime
-    public let hlc: String
+    public let hlc: HLC
     public let id: EventID
 
     public init(_ event: ProjectedEvent) {
@@ -206,79 +206,88 @@ public struct Fleet: Sendable {
         try ledger.forEachProjected(in: window) { apply($0) }
     }
 
+    /// Changes a device's facts in place (creating them at the first event naming it).
+    private mutating func update(_ device: String, _ stamp: Stamp, _ body: (inout DeviceFacts) -> Void = { _ in }) {
+        body(&devices[device, default: DeviceFacts(id: device, seen: stamp)])
+    }
+
     private mutating func touch(_ device: String, _ stamp: Stamp) {
-        if devices[device] == nil {
-            devices[device] = DeviceFacts(id: device, seen: stamp)
-        } else {
-            devices[device]!.firstSeen = min(devices[device]!.firstSeen, stamp)
-        }
+        update(device, stamp) { if stamp < $0.firstSeen { $0.firstSeen = stamp } }
     }
 
     public mutating func apply(_ event: ProjectedEvent) {
         eventCount += 1
         let stamp = Stamp(event)
-        if let device = event.device { touch(device, stamp) }
+        if let device = event.device {
+            applyToDevice(device, event.payload, stamp)
+            return
+        }
         switch event.payload {
-        case let .procured(manufacturer, model, serial, version, terms):
-            guard let id = event.device else { return }
-            devices[id]!.procured.offer(DeviceFacts.Procurement(manufacturer: manufacturer, model: model, serial: serial,
-                                                                version: version, terms: terms), stamp)
-            if let version { devices[id]!.versions[stamp] = version }
-        case let .deployed(location, department, segment):
-            guard let id = event.device else { return }
-            devices[id]!.firstDeployment = earliest(devices[id]!.firstDeployment, stamp)
-            devices[id]!.placement.offer(DeviceFacts.Placement(location: location, department: department, segment: segment), stamp)
-        case let .sbom(purls, components):
-            guard let id = event.device else { return }
-            devices[id]!.firstSBOM = earliest(devices[id]!.firstSBOM, stamp)
-            devices[id]!.sbom.offer((purls, components), stamp)
-        case let .mds2(version, _):
-            guard let id = event.device else { return }
-            devices[id]!.firstMDS2 = earliest(devices[id]!.firstMDS2, stamp)
-            devices[id]!.mds2.offer(version, stamp)
         case let .disclosed(cve, vector, score, kev, source, listed, affectedModels, components):
             vulnerabilities[cve, default: VulnerabilityFacts(cve: cve)].disclosures.append(.init(
                 stamp: stamp, vector: vector, score: score, kev: kev, source: source, devices: listed,
                 models: affectedModels, components: components))
             for device in listed { touch(device, stamp) }
-        case let .assessed(cve, status, _):
-            guard let id = event.device else { return }
-            devices[id]!.assessments[cve].offer(status, stamp)
         case let .patchReleased(manufacturer, model, version, fixes):
             let key = FactPayload.modelKey(manufacturer, model)
             models[key, default: ModelFacts(manufacturer: manufacturer, model: model)].patches[stamp] = (version, fixes)
-        case let .patchApplied(version):
-            guard let id = event.device else { return }
-            devices[id]!.versions[stamp] = version
-        case let .mitigation(cve, control, expires):
-            guard let id = event.device else { return }
-            devices[id]!.mitigations[cve, default: [:]][stamp] = (control, expires)
         case let .incident(id, listed, severity, summary):
             incidents[id, default: IncidentFacts(id: id)].entries.append(.init(
                 stamp: stamp, type: event.type, devices: listed, severity: severity, summary: summary))
             for device in listed {
-                touch(device, stamp)
-                devices[device]!.incidents.insert(id)
+                update(device, stamp) {
+                    if stamp < $0.firstSeen { $0.firstSeen = stamp }
+                    $0.incidents.insert(id)
+                }
             }
         case let .lifecycle(manufacturer, model, endOfSale, endOfSupport, endOfLife):
             let key = FactPayload.modelKey(manufacturer, model)
-            var facts = models[key] ?? ModelFacts(manufacturer: manufacturer, model: model)
+            var facts = models.removeValue(forKey: key) ?? ModelFacts(manufacturer: manufacturer, model: model)
             facts.announcements.insert(stamp)
             if let endOfSale { facts.endOfSale.offer(endOfSale, stamp) }
             if let endOfSupport { facts.endOfSupport.offer(endOfSupport, stamp) }
             if let endOfLife { facts.endOfLife.offer(endOfLife, stamp) }
             models[key] = facts
         case let .amended(terms):
-            if let id = event.device {
-                devices[id]!.amendments[stamp] = terms
-            } else if let contract = terms.id {
-                contractAmendments[contract, default: [:]][stamp] = terms
-            }
-        case let .decommissioned(sanitized, method):
-            guard let id = event.device else { return }
-            devices[id]!.decommissioned.offer((sanitized, method), stamp)
+            if let contract = terms.id { contractAmendments[contract, default: [:]][stamp] = terms }
         case let .kevListed(cve, dateAdded, dueDate):
             vulnerabilities[cve, default: VulnerabilityFacts(cve: cve)].kevListings.append((stamp, dateAdded, dueDate))
+        default:
+            break  // a device event without a device: the recorder refuses them
+        }
+    }
+
+    /// An event about one device.
+    private mutating func applyToDevice(_ id: String, _ payload: FactPayload, _ stamp: Stamp) {
+        update(id, stamp) { d in
+            if stamp < d.firstSeen { d.firstSeen = stamp }
+            switch payload {
+            case let .procured(manufacturer, model, serial, version, terms):
+                d.procured.offer(DeviceFacts.Procurement(manufacturer: manufacturer, model: model, serial: serial,
+                                                         version: version, terms: terms), stamp)
+                if let version { d.versions[stamp] = version }
+            case let .deployed(location, department, segment):
+                d.firstDeployment = earliest(d.firstDeployment, stamp)
+                d.placement.offer(DeviceFacts.Placement(location: location, department: department, segment: segment), stamp)
+            case let .sbom(purls, components):
+                d.firstSBOM = earliest(d.firstSBOM, stamp)
+                d.sbom.offer((purls, components), stamp)
+            case let .mds2(version, _):
+                d.firstMDS2 = earliest(d.firstMDS2, stamp)
+                d.mds2.offer(version, stamp)
+            case let .assessed(cve, status, _):
+                d.assessments[cve].offer(status, stamp)
+            case let .patchApplied(version):
+                d.versions[stamp] = version
+            case let .mitigation(cve, control, expires):
+                d.mitigations[cve, default: [:]][stamp] = (control, expires)
+            case let .amended(terms):
+                d.amendments[stamp] = terms
+            case let .decommissioned(sanitized, method):
+                d.decommissioned.offer((sanitized, method), stamp)
+            default:
+                break  // types about no single device carry none (the recorder refuses one)
+            }
         }
     }
 

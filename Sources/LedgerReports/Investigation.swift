@@ -28,7 +28,9 @@ public enum Investigation {
                 break
             }
         }
-        let all = try ledger.projectedEvents(device: device, keys: keys, cves: cves.sorted(), in: window)
+        // Of other events about those CVEs, only what is true of the CVE itself matters here
+        // (other devices' assessments and mitigations do not change this one's state).
+        let all = try ledger.projectedEvents(device: device, keys: keys + cves.sorted().map(FactPayload.cveKey), cves: [], in: window)
         return all.sorted { $0.precedes($1) }
     }
 

@@ -17,14 +17,36 @@ public struct ReportTable: Sendable {
 
     /// The rows as JSON: an array with one object per row, one per line, members in RFC 8785 order.
     public var json: [UInt8] {
+        var out: [UInt8] = []
+        writeJSON { out += $0 }
+        return out
+    }
+
+    /// Writes the JSON in pieces of about 1 MiB (the member order is worked out once, not per row).
+    public func writeJSON(_ emit: ([UInt8]) -> Void) {
+        let order = columns.indices.sorted { CanonicalJSON.precedesInUTF16(columns[$0], columns[$1]) }
+        let names: [[UInt8]] = order.enumerated().map { position, column in
+            var name: [UInt8] = Array((position == 0 ? "{" : ",").utf8)
+            CanonicalJSON.writeString(columns[column], into: &name)
+            name.append(UInt8(ascii: ":"))
+            return name
+        }
         var out: [UInt8] = Array("[".utf8)
+        out.reserveCapacity(1 << 20 + 4096)
         for (i, row) in rows.enumerated() {
             out.append(contentsOf: (i == 0 ? "\n" : ",\n").utf8)
-            let object = JSONObject(zip(columns, row).map { JSONMember($0, $1) })
-            CanonicalJSON.writeObject(object, into: &out)
+            for (position, column) in order.enumerated() {
+                out.append(contentsOf: names[position])
+                CanonicalJSON.write(row[column], into: &out)
+            }
+            out.append(UInt8(ascii: "}"))
+            if out.count >= 1 << 20 {
+                emit(out)
+                out.removeAll(keepingCapacity: true)
+            }
         }
         out.append(contentsOf: (rows.isEmpty ? "]\n" : "\n]\n").utf8)
-        return out
+        emit(out)
     }
 
     /// A cell as text: strings as they are, numbers as JSON writes them, lists joined by spaces.

@@ -5,7 +5,7 @@ import LedgerCore
 /// One event as the reports read it: its place, its times and its typed payload.
 public struct ProjectedEvent: Sendable {
     public let id: EventID
-    public let hlc: String
+    public let hlc: HLC
     public let type: EventType
     public let device: String?
     public let at: LedgerTime
@@ -14,7 +14,7 @@ public struct ProjectedEvent: Sendable {
     public let receivedAt: LedgerTime
     public let payload: FactPayload
 
-    public init(id: EventID, hlc: String, type: EventType, device: String?, at: LedgerTime, actor: String,
+    public init(id: EventID, hlc: HLC, type: EventType, device: String?, at: LedgerTime, actor: String,
                 receivedAt: LedgerTime, payload: FactPayload) {
         self.id = id
         self.hlc = hlc
@@ -129,11 +129,26 @@ enum Projection {
             guard let payload = FactPayload(encoded: statement.blob(8)) else {
                 throw LedgerError.corrupt("the projection of event \(siteText):\(seq) is malformed; run `medledger rebuild`")
             }
+            guard let clock = Self.clockValue(statement.textBytes(2)) else {
+                throw LedgerError.corrupt("event \(siteText):\(seq) has a malformed hlc")
+            }
             try body(ProjectedEvent(
-                id: EventID(site: site, seq: UInt64(seq)), hlc: statement.text(2), type: type,
+                id: EventID(site: site, seq: UInt64(seq)), hlc: clock, type: type,
                 device: statement.optionalText(4), at: LedgerTime(microseconds: statement.int64(5)),
                 actor: statement.text(6), receivedAt: LedgerTime(microseconds: statement.int64(7)), payload: payload))
         }
+    }
+
+    /// Reads `DDDDDDDDDDDDDDD-DDDDDD` without making a String (15 and 6 digits cannot overflow).
+    static func clockValue(_ text: UnsafeBufferPointer<UInt8>) -> HLC? {
+        guard text.count == 22, text[15] == UInt8(ascii: "-") else { return nil }
+        var milliseconds: Int64 = 0
+        var counter = 0
+        for (i, byte) in text.enumerated() where i != 15 {
+            guard byte >= 0x30, byte <= 0x39 else { return nil }
+            if i < 15 { milliseconds = milliseconds * 10 + Int64(byte - 0x30) } else { counter = counter * 10 + Int(byte - 0x30) }
+        }
+        return HLC(milliseconds: milliseconds, counter: counter)
     }
 
     static func windowClause(_ window: TimeWindow, alias: String = "e") -> (String, [Int64]) {

@@ -29,7 +29,7 @@ struct ReplayWindowOptions: ParsableArguments {
 func write(_ table: ReportTable, format: ReportFormat, emptyNote: String) {
     switch format {
     case .json:
-        Output.write(table.json)
+        table.writeJSON { Output.write($0) }
     case .csv:
         Output.write(CSV.row(table.columns))
         for row in table.rows { Output.write(CSV.row(row.map(ReportTable.text))) }
