@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "medledger", targets: ["medledger"]),
         .library(name: "LedgerCore", targets: ["LedgerCore"]),
         .library(name: "LedgerStore", targets: ["LedgerStore"]),
+        .library(name: "LedgerSync", targets: ["LedgerSync"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -26,6 +27,14 @@ let package = Package(
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
+        // The system zlib through a module map: LedgerSync runs its own inflate loop, which stops
+        // at the output limit, requires the end of the stream and refuses trailing bytes.
+        .systemLibrary(
+            name: "CZlib",
+            providers: [.apt(["zlib1g-dev"])]),
+        .target(
+            name: "LedgerSync",
+            dependencies: ["LedgerCore", "LedgerStore", "CZlib"]),
         .target(
             name: "LedgerReports",
             dependencies: ["LedgerCore", "LedgerStore"]),
@@ -35,7 +44,7 @@ let package = Package(
         .executableTarget(
             name: "medledger",
             dependencies: [
-                "LedgerCore", "LedgerStore", "LedgerFleet", "LedgerReports",
+                "LedgerCore", "LedgerStore", "LedgerFleet", "LedgerReports", "LedgerSync",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             // C's stdout is global mutable state, which Swift 6 mode refuses outright; the
@@ -55,6 +64,11 @@ let package = Package(
         .testTarget(
             name: "LedgerStoreTests",
             dependencies: ["LedgerCore", "LedgerStore",
+                           .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                           .product(name: "Crypto", package: "swift-crypto")]),
+        .testTarget(
+            name: "LedgerSyncTests",
+            dependencies: ["LedgerCore", "LedgerStore", "LedgerSync", "LedgerFleet", "CZlib",
                            .product(name: "GRDBSQLite", package: "GRDB.swift"),
                            .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(

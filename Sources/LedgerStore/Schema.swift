@@ -97,6 +97,27 @@ enum Schema {
                 BEGIN SELECT RAISE(ABORT, 'medledger: checkpoints is append-only'); END;
                 """)
         }
+        // Sync (Protocol/SYNC.md): a checkpoint of an origin that contradicts the tree this
+        // ledger holds (two histories signed by one key) is kept here as evidence, never among
+        // the checkpoints, and `verify` reports it from then on.
+        migrator.registerMigration("2-sync-forks") { db in
+            try db.execute(sql: """
+                CREATE TABLE forks (
+                    site TEXT NOT NULL,
+                    size INTEGER NOT NULL,
+                    root BLOB NOT NULL,
+                    note TEXT NOT NULL,
+                    held_size INTEGER NOT NULL,
+                    held_root BLOB NOT NULL,
+                    received_at INTEGER NOT NULL,
+                    PRIMARY KEY (site, size, root)
+                );
+                CREATE TRIGGER forks_no_update BEFORE UPDATE ON forks
+                BEGIN SELECT RAISE(ABORT, 'medledger: forks is append-only'); END;
+                CREATE TRIGGER forks_no_delete BEFORE DELETE ON forks
+                BEGIN SELECT RAISE(ABORT, 'medledger: forks is append-only'); END;
+                """)
+        }
         return migrator
     }
 }
