@@ -79,7 +79,7 @@ let package = Package(
             dependencies: ["LedgerCore", "LedgerReports"]),
         .testTarget(
             name: "medledgerTests",
-            dependencies: ["LedgerCore", "LedgerStore",
+            dependencies: ["LedgerCore", "LedgerStore", "LedgerSync", "LedgerFleet",
                            .product(name: "GRDBSQLite", package: "GRDB.swift"),
                            .product(name: "Crypto", package: "swift-crypto")]),
     ]
