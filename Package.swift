@@ -57,6 +57,10 @@ let package = Package(
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
             path: "Tools/LedgerBench"),
+        .executableTarget(
+            name: "sync-bench",
+            dependencies: ["LedgerCore", "LedgerStore", "LedgerFleet", "LedgerSync"],
+            path: "Tools/SyncBench"),
         .testTarget(
             name: "LedgerCoreTests",
             dependencies: ["LedgerCore", .product(name: "Crypto", package: "swift-crypto")],
