@@ -118,6 +118,21 @@ enum Schema {
                 BEGIN SELECT RAISE(ABORT, 'medledger: forks is append-only'); END;
                 """)
         }
+        // One row per sync session with a peer, for `medledger peers`: when, how it ended,
+        // what moved, and the version vector the peer is known to hold after it.
+        migrator.registerMigration("3-sync-sessions") { db in
+            try db.execute(sql: """
+                CREATE TABLE sync_sessions (
+                    peer TEXT NOT NULL,
+                    at INTEGER NOT NULL,
+                    result TEXT NOT NULL,
+                    sent INTEGER NOT NULL,
+                    received INTEGER NOT NULL,
+                    peer_holds BLOB NOT NULL
+                );
+                CREATE INDEX sync_sessions_by_peer ON sync_sessions(peer, at);
+                """)
+        }
         return migrator
     }
 }

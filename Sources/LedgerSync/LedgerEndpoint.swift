@@ -49,6 +49,19 @@ public final class LedgerSyncEndpoint {
     /// The peer's HELLO, once it arrived.
     public var peer: Hello? { session.peerHello }
 
+    /// What the peer is known to hold once the session is over: its vector, and everything
+    /// this side held when the session started if the session succeeded with this side sending.
+    public var peerHolds: VersionVector {
+        var sizes: [SiteID: VectorEntry] = [:]
+        for entry in session.peerVector?.entries ?? [] { sizes[entry.site] = entry }
+        if case .success? = outcome, session.agreed.contains(.send) {
+            for origin in held where origin.size > sizes[origin.site]?.size ?? 0 {
+                sizes[origin.site] = VectorEntry(site: origin.site, size: origin.size, root: origin.root)
+            }
+        }
+        return VersionVector(Array(sizes.values))
+    }
+
     /// Sends the first flight (initiator only).
     public func start() { handle(session.start()) }
 

@@ -21,6 +21,6 @@ struct Medledger: ParsableCommand {
         subcommands: [
             InitCommand.self, KeyCommand.self, TrustCommand.self, RosterCommand.self,
             RecordCommand.self, ImportCommand.self, LogCommand.self, CheckpointsCommand.self,
-            VerifyCommand.self, StatsCommand.self, BundleCommand.self, CVSSCommand.self, DemoCommand.self,
+            VerifyCommand.self, StatsCommand.self, ServeCommand.self, SyncCommand.self, PeersCommand.self, BundleCommand.self, CVSSCommand.self, DemoCommand.self,
         ])
 }

@@ -3,6 +3,8 @@ import Foundation
 import LedgerCore
 import LedgerStore
 import LedgerSync
+import LedgerSyncNIO
+import Logging
 
 /// The limits of Protocol/SYNC.md §8 that a receiver applies, as options.
 struct SyncLimitOptions: ParsableArguments {
@@ -115,4 +117,161 @@ struct BundleVectorCommand: ParsableCommand {
 /// ", ratio 0.123" of wire bytes to canonical bytes, when there were any.
 func ratio(_ wire: Int, _ raw: Int) -> String {
     raw == 0 ? "" : String(format: " (ratio %.3f)", Double(wire) / Double(raw))
+}
+
+/// `HOST:PORT`, with `[v6]:PORT` for IPv6 addresses.
+func parseEndpoint(_ text: String, option: String) throws -> (host: String, port: Int) {
+    guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (0...65_535).contains(port) else {
+        throw CommandFailure.badInput("\(option): \"\(text)\" is not HOST:PORT")
+    }
+    var host = String(text[..<colon])
+    if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+    guard !host.isEmpty else { throw CommandFailure.badInput("\(option): \"\(text)\" has no host") }
+    return (host, port)
+}
+
+/// The transport's options: timeouts.
+struct SyncTimeoutOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Seconds from connecting to the peer's first frame (TLS included).", valueName: "seconds"))
+    var handshakeTimeout: Double = 10
+    @Option(help: ArgumentHelp("Seconds without a byte from the peer before giving up.", valueName: "seconds"))
+    var idleTimeout: Double = 60
+
+    func validate() throws {
+        guard handshakeTimeout > 0, idleTimeout > 0 else { throw ValidationError("timeouts must be positive") }
+    }
+
+    var timeouts: SyncTimeouts {
+        SyncTimeouts(handshake: .nanoseconds(Int64(handshakeTimeout * 1e9)), idle: .nanoseconds(Int64(idleTimeout * 1e9)))
+    }
+}
+
+/// Records a session for `peers`; a failure to record is reported, not fatal.
+func record(_ result: SessionResult, in ledger: Ledger) {
+    guard let peer = result.peer else { return }
+    do {
+        try ledger.recordSyncSession(peer: peer, result: result.failure ?? "ok", sent: Int(result.report.sent.events),
+                                     received: result.report.received.stored, peerHolds: Frame.vector(result.peerHolds).encoded)
+    } catch {
+        FileHandle.standardError.write(Data("medledger: cannot record the session with \(peer): \(error)\n".utf8))
+    }
+}
+
+struct ServeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve sync sessions to the sites on the roster until stopped.",
+        discussion: """
+            Mutual TLS 1.3: this site presents a certificate made from its site key and accepts
+            a peer only if the peer's certificate carries a key on this roster. Each session
+            reads the ledger afresh, so 'record', 'import' and 'sync' may run meanwhile. Logs
+            each session (peer, events, bytes, duration) to standard error. SIGINT or SIGTERM
+            stops accepting, lets the sessions in flight finish, and exits 0.
+            """)
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: ArgumentHelp("Where to listen, HOST:PORT (port 0: any free port, printed).", valueName: "host:port"))
+    var listen: String
+    @Option(help: "Most sessions served at once; more are refused with 'busy'.") var maxSessions: Int = 16
+    @OptionGroup var limitOptions: SyncLimitOptions
+    @OptionGroup var timeoutOptions: SyncTimeoutOptions
+
+    func run() throws {
+        let (host, port) = try parseEndpoint(listen, option: "--listen")
+        guard maxSessions >= 1 else { throw CommandFailure.badInput("--max-sessions must be at least 1") }
+        let ledger = try global.open()
+        var logger = Logger(label: "medledger.serve") { StreamLogHandler.standardError(label: $0) }
+        logger.logLevel = .info
+        let server = try SyncServer(ledgerPath: global.path, limits: limitOptions.limits, timeouts: timeoutOptions.timeouts,
+                                    maxSessions: maxSessions, logger: logger) { result in record(result, in: ledger) }
+        let address = try server.start(host: host, port: port)
+        print("listening on \(host):\(address.port ?? port) as \(ledger.site)")
+        fflush(stdout)
+        let stop = DispatchSemaphore(value: 0)
+        var sources: [DispatchSourceSignal] = []
+        for signalNumber in [SIGINT, SIGTERM] {
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+            source.setEventHandler { stop.signal() }
+            source.resume()
+            sources.append(source)
+        }
+        stop.wait()
+        logger.info("stopping: finishing the sessions in flight")
+        server.stop()
+        print("stopped")
+    }
+}
+
+struct SyncCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sync",
+        abstract: "Exchange events with a peer running 'medledger serve'.",
+        discussion: """
+            One session in both directions (or one with --pull-only / --push-only): each side
+            sends what the other lacks, every batch verified with its origin's key from the
+            receiver's roster and stored whole. Exits 0 when the session finished; a cut
+            connection loses at most the batch in flight, and the next sync resumes.
+            """)
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: ArgumentHelp("The peer, HOST:PORT.", valueName: "host:port")) var peer: String
+    @Flag(help: "Only receive what the peer has.") var pullOnly = false
+    @Flag(help: "Only send what the peer lacks.") var pushOnly = false
+    @OptionGroup var limitOptions: SyncLimitOptions
+    @OptionGroup var timeoutOptions: SyncTimeoutOptions
+
+    func validate() throws {
+        guard !(pullOnly && pushOnly) else { throw ValidationError("--pull-only and --push-only exclude each other") }
+    }
+
+    func run() throws {
+        let (host, port) = try parseEndpoint(peer, option: "--peer")
+        let ledger = try global.open()
+        let directions: SyncDirections = pullOnly ? .receive : pushOnly ? .send : .both
+        let logger = Logger(label: "medledger.sync") { StreamLogHandler.standardError(label: $0) }
+        let result: SessionResult
+        do {
+            result = try SyncClient.sync(ledgerPath: global.path, host: host, port: port, directions: directions,
+                                         limits: limitOptions.limits, timeouts: timeoutOptions.timeouts, logger: logger)
+        } catch {
+            throw CommandFailure.refused("sync: cannot reach \(peer): \(error)")
+        }
+        record(result, in: ledger)
+        if let failure = result.failure {
+            throw CommandFailure.refused("sync with \(result.peer.map(\.rawValue) ?? peer): \(failure)")
+        }
+        let report = result.report
+        let raw = report.sent.canonicalBytes + report.canonicalBytesReceived
+        let wire = report.wireBytesIn + report.wireBytesOut
+        print("synced with \(result.peer!) (\(peer)): sent \(report.sent.events) events, received \(report.received.stored) (\(report.received.alreadyHeld) already held), \(wire) wire bytes for \(raw) raw bytes\(ratio(wire, raw)), \(String(format: "%.3f", result.seconds)) s")
+    }
+}
+
+struct PeersCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "peers",
+        abstract: "Each peer's last sync: when, how it ended, and how many events it is known to lack.",
+        discussion: "Forks kept as evidence are listed after the table.")
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        let ledger = try global.open()
+        let held = try ledger.heldOrigins()
+        var table = TextTable(["PEER", "LAST SYNC", "RESULT", "SENT", "RECEIVED", "LAG"])
+        for session in try ledger.lastSyncSessions() {
+            var decoder = FrameDecoder(maximumFrameBytes: SyncLimits.default.maximumFrameBytes)
+            decoder.append(session.peerHolds)
+            var lag = "?"
+            if case .vector(let holds)? = try? decoder.next() {
+                lag = String(held.reduce(UInt64(0)) { $0 + ($1.size > holds.size(of: $1.site) ? $1.size - holds.size(of: $1.site) : 0) })
+            }
+            table.append([session.peer.rawValue, session.at.rfc3339, session.result, String(session.sent), String(session.received), lag])
+        }
+        Output.write(table.render())
+        for fork in try ledger.forks() {
+            print("FORK: \(fork.site) signed a checkpoint at size \(fork.size) that contradicts its tree held here; received \(fork.receivedAt.rfc3339)")
+        }
+    }
 }
