@@ -81,7 +81,8 @@ let package = Package(
             path: "Tools/LedgerBench"),
         .executableTarget(
             name: "sync-bench",
-            dependencies: ["LedgerCore", "LedgerStore", "LedgerFleet", "LedgerSync"],
+            dependencies: ["LedgerCore", "LedgerStore", "LedgerFleet", "LedgerSync", "LedgerSyncNIO",
+                           .product(name: "Logging", package: "swift-log")],
             path: "Tools/SyncBench"),
         .testTarget(
             name: "LedgerCoreTests",

@@ -12,12 +12,17 @@
 // 4. imports the bundle into a new ledger B (verify and store), timed;
 // 5. a full in-memory session from A to a new ledger C (both endpoints in this process),
 //    timed: the catch-up of a new site without the network;
-// 6. an incremental sync of 100 new events from A to C over the same in-memory session.
+// 6. an incremental sync of 100 new events from A to C over the same in-memory session;
+// 7. the catch-up of a new ledger D from A over loopback mutual TLS 1.3 (`serve` and `sync`
+//    in this process, on their own event loops), then an incremental sync of 100 events
+//    over TLS, and the process's peak RSS.
 import Foundation
 import LedgerCore
 import LedgerFleet
 import LedgerStore
 import LedgerSync
+import LedgerSyncNIO
+import Logging
 
 var events = 100_000
 var devices = 2_000
@@ -47,13 +52,14 @@ func time<T>(_ body: () throws -> T) rethrows -> (T, Double) {
 func rate(_ count: Int, _ seconds: Double) -> String { String(format: "%.0f events/s (%.2f s)", Double(count) / seconds, seconds) }
 
 let (a, aKey) = try Ledger.create(path: path("a.sqlite"), site: try SiteID("north"), name: nil)
-let drafts = Array(SyntheticFleet(seed: 42, devices: devices, site: try SiteID("north")).makeEvents(count: events))
-let (_, appendTime) = try time { try a.append(key: aKey) { appender in for draft in drafts { try appender.append(draft) } } }
-print("append:        \(rate(events, appendTime))")
+// Generated as appended (streaming: the generator's drafts are part of the timed phase).
+let fleet = SyntheticFleet(seed: 42, devices: devices, site: try SiteID("north"))
+let (_, appendTime) = try time { try a.append(key: aKey) { appender in for draft in fleet.makeEvents(count: events) { try appender.append(draft) } } }
+print("append:        \(rate(events, appendTime)) (generation included)")
 
 // The baseline: canonical bytes one per line, gzip -6.
 let lines = path("canonical.jsonl")
-FileManager.default.createFile(atPath: lines, contents: nil)
+_ = FileManager.default.createFile(atPath: lines, contents: nil)
 let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: lines))
 var rawBytes = 0
 var buffer: [UInt8] = []
@@ -111,8 +117,29 @@ _ = try c.trust(site: a.site, publicKeyBase64: aKey.publicKeyBase64)
 _ = try a.trust(site: c.site, publicKeyBase64: try c.ownEntry().publicKeyBase64)
 let (full, fullTime) = try session(a, c)
 print("session:       \(rate(Int(full.sent.events), fullTime)) in memory, \(full.wireBytesOut) wire bytes")
-let more = Array(SyntheticFleet(seed: 43, devices: devices, site: try SiteID("north")).makeEvents(count: events + 100)).suffix(100)
+let more = SyntheticFleet(seed: 43, devices: devices, site: try SiteID("north")).makeEvents(count: events + 100).dropFirst(events)
 _ = try a.append(key: aKey) { appender in for draft in more { try appender.append(draft) } }
 let (incremental, incrementalTime) = try session(a, c)
 print(String(format: "incremental:   %d events in %.1f ms (vectors, batch, verify, store), %d wire bytes", incremental.sent.events, incrementalTime * 1000, incremental.wireBytesOut))
+
+// Over loopback TLS: A serves, a new ledger D pulls everything, then 100 more.
+let (d, _) = try Ledger.create(path: path("d.sqlite"), site: try SiteID("west"), name: nil)
+_ = try d.trust(site: a.site, publicKeyBase64: aKey.publicKeyBase64)
+_ = try a.trust(site: d.site, publicKeyBase64: try d.ownEntry().publicKeyBase64)
+var logger = Logger(label: "sync-bench")
+logger.logLevel = .warning
+let server = try SyncServer(ledgerPath: a.path, logger: logger)
+let address = try server.start(host: "127.0.0.1", port: 0)
+let catchUp = try SyncClient.sync(ledgerPath: d.path, host: "127.0.0.1", port: address.port!, directions: .receive, logger: logger)
+precondition(catchUp.succeeded, catchUp.failure ?? "")
+print("tls catch-up:  \(rate(catchUp.report.received.stored, catchUp.seconds)), \(catchUp.report.wireBytesIn) wire bytes (ratio to gzip -6 \(String(format: "%.3f", Double(catchUp.report.wireBytesIn) / Double(gzipBytes))), to canonical \(String(format: "%.3f", Double(catchUp.report.wireBytesIn) / Double(catchUp.report.canonicalBytesReceived))))")
+let evenMore = SyntheticFleet(seed: 44, devices: devices, site: try SiteID("north")).makeEvents(count: events + 100).dropFirst(events)
+let (_, appended) = try a.append(key: aKey) { appender in for draft in evenMore { try appender.append(draft) } }
+let tlsIncremental = try SyncClient.sync(ledgerPath: d.path, host: "127.0.0.1", port: address.port!, directions: .receive, logger: logger)
+precondition(tlsIncremental.succeeded && tlsIncremental.report.received.stored == appended.appended, tlsIncremental.failure ?? "")
+print(String(format: "tls incremental: %d events in %.1f ms, including the TLS handshake", appended.appended, tlsIncremental.seconds * 1000))
+server.stop()
+var usage = rusage()
+getrusage(RUSAGE_SELF.rawValue, &usage)
+print("peak RSS:      \(usage.ru_maxrss / 1024) MiB (this process: generator, every ledger, both TLS sides)")
 try? FileManager.default.removeItem(atPath: folder)
