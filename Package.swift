@@ -84,6 +84,11 @@ let package = Package(
             dependencies: ["LedgerCore", "LedgerStore", "LedgerFleet", "LedgerSync", "LedgerSyncNIO",
                            .product(name: "Logging", package: "swift-log")],
             path: "Tools/SyncBench"),
+        .executableTarget(
+            name: "sync-fuzz",
+            dependencies: ["LedgerSync"],
+            path: "Tools/SyncFuzz",
+            exclude: ["corpus"]),
         .testTarget(
             name: "LedgerCoreTests",
             dependencies: ["LedgerCore", .product(name: "Crypto", package: "swift-crypto")],

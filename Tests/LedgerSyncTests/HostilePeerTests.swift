@@ -188,8 +188,8 @@ struct HostilePeerTests {
         try world.clone("a", as: "a-twin")
         try world.append("a", count: 1, offset: 100)
         let twin = world.ledger("a-twin")
-        let (key, _) = (world.sites["a-twin"]!.key, 0)
-        try twin.append(key: key) { appender in
+        let key = world.sites["a-twin"]!.key
+        _ = try twin.append(key: key) { appender in
             try appender.append(try EventDraft(type: .patchApplied, device: "PUMP-a-0", at: LedgerTime(seconds: 1_800_000_000),
                                                actor: "biomed.a", data: ["version": "9.9.9"]))
         }

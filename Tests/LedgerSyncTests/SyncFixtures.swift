@@ -43,7 +43,7 @@ final class SyncWorld {
         var i = 0
         while i < count {
             let n = min(perTransaction, count - i)
-            try ledger.append(key: key) { appender in
+            _ = try ledger.append(key: key) { appender in
                 for j in i..<(i + n) {
                     try appender.append(try EventDraft(
                         type: .patchApplied, device: "PUMP-\(site)-\((j + offset) % 5)",
