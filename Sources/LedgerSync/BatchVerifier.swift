@@ -1,3 +1,5 @@
+import Dispatch
+import Foundation
 import LedgerCore
 import LedgerStore
 
@@ -48,18 +50,19 @@ public enum BatchVerifier {
             throw SyncError(.checkpointMismatch, "the batch of \(origin) ends at seq \(end) without a checkpoint there")
         }
 
+        let read = readEvents(body.events, origin: origin, firstSeq: base.size + 1)
         var frontier = base
         var events: [Event] = []
         events.reserveCapacity(body.events.count)
         var pending = checkpoints[...]
-        for (offset, columns) in body.events.enumerated() {
+        for (offset, result) in read.enumerated() {
             let seq = base.size + 1 + UInt64(offset)
-            let bytes = columns.canonicalBytes(origin: origin, seq: seq)
-            let event: Event
-            do { event = try Event(canonicalBytes: bytes) } catch {
-                throw SyncError(.notCanonical, "event \(origin):\(seq) is not a canonical event: \(error)")
+            let (event, leaf): (Event, MerkleHash)
+            switch result {
+            case .success(let read): (event, leaf) = read
+            case .failure(let error): throw SyncError(.notCanonical, "event \(origin):\(seq) is not a canonical event: \(error)")
             }
-            frontier.append(event.leafHash)
+            frontier.append(leaf)
             events.append(event)
             if let checkpoint = pending.first, checkpoint.size == frontier.size {
                 pending = pending.dropFirst()
@@ -69,6 +72,32 @@ public enum BatchVerifier {
             }
         }
         return (VerifiedBatch(origin: origin, base: base, events: events, checkpoints: checkpoints), frontier)
+    }
+
+    /// Rebuilds and re-reads every event's canonical bytes and hashes its leaf. Events are
+    /// independent here (only the tree is sequential), so a large batch is spread over the
+    /// cores: re-reading is most of a receiver's work.
+    static func readEvents(_ columns: [BatchEvent], origin: SiteID, firstSeq: UInt64) -> [Result<(Event, MerkleHash), EventError>] {
+        @Sendable func read(_ i: Int) -> Result<(Event, MerkleHash), EventError> {
+            do {
+                let event = try Event(canonicalBytes: columns[i].canonicalBytes(origin: origin, seq: firstSeq + UInt64(i)))
+                return .success((event, event.leafHash))
+            } catch {
+                return .failure(error)
+            }
+        }
+        let count = columns.count
+        let workers = ProcessInfo.processInfo.activeProcessorCount
+        guard count >= 256, workers > 1 else { return (0..<count).map(read) }
+        var results = [Result<(Event, MerkleHash), EventError>](repeating: .failure(EventError(field: nil, reason: "not read")), count: count)
+        results.withUnsafeMutableBufferPointer { buffer in
+            // Each index is written by exactly one iteration.
+            nonisolated(unsafe) let out = buffer
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                for i in stride(from: worker, to: count, by: workers) { out[i] = read(i) }
+            }
+        }
+        return results
     }
 
     /// The header checks made before a byte is inflated.

@@ -7,13 +7,16 @@ public struct SyncLimits: Sendable, Equatable {
     /// Most events in one batch.
     public var maximumBatchEvents: Int
 
-    /// A sender closes a batch at the first checkpoint past this many events…
+    /// A sender closes a batch at the first checkpoint past this many events… (Each batch is
+    /// one transaction at the receiver, which writes every index page the batch touched: the
+    /// facts and device indexes take events in random order, so at 1,000,000 events batches
+    /// of 1,024 wrote about 8 KiB of pages per event and ran at 15,500 events/s.)
     public var targetBatchEvents: Int
     /// …or past this many body bytes (SYNC.md §6.2: a sending policy, not a rule).
     public var targetBatchBytes: Int
 
     public init(maximumFrameBytes: Int = 8 << 20, maximumBatchBytes: Int = 32 << 20, maximumBatchEvents: Int = 16_384,
-                targetBatchEvents: Int = 1024, targetBatchBytes: Int = 1 << 20) {
+                targetBatchEvents: Int = 8192, targetBatchBytes: Int = 4 << 20) {
         self.maximumFrameBytes = maximumFrameBytes
         self.maximumBatchBytes = maximumBatchBytes
         self.maximumBatchEvents = maximumBatchEvents

@@ -74,6 +74,29 @@ struct HostilePeerTests {
         #expect(try contents(b) == before)
     }
 
+    @Test("in a large batch (read on several cores) one altered event among 700 is still found")
+    func tamperedLargeBatch() throws {
+        let world = SyncWorld()
+        let ledgers = try world.create(["a", "b"])
+        try world.append("a", count: 700, perTransaction: 700)
+        let frames = try batches(of: ledgers[0])
+        #expect(frames.count == 1)
+        let frame = try rewrite(frames[0]) { _, body in
+            var events = body.events
+            let e = events[613]
+            events[613] = BatchEvent(hlc: e.hlc, type: e.type, device: e.device, at: LedgerTime(microseconds: e.at.microseconds + 1),
+                                     actor: e.actor, data: e.data)
+            body = BatchBody(notes: body.notes, events: events)
+        }
+        #expect(try feed(ledgers[1], opening(as: "a") + frame)?.code == .checkpointMismatch)
+        #expect(try contents(ledgers[1]).isEmpty)
+        // The same batch untouched is stored whole.
+        let endpoint = try LedgerSyncEndpoint(ledger: ledgers[1], role: .responder) { _ in }
+        endpoint.receive(try opening(as: "a") + frames[0] + Frame.done(events: 700).encoded)
+        #expect(endpoint.succeeded)
+        #expect(try contents(ledgers[1]) == contents(ledgers[0]))
+    }
+
     @Test("a checkpoint signed by another key is refused")
     func forgedCheckpoint() throws {
         let (_, a, b, before) = try setup()

@@ -1,7 +1,7 @@
 // sync-bench: the sync protocol's batch encoding and catch-up speed (timings are never
 // asserted in tests).
 //
-//   swift run [-c release] sync-bench [--events N] [--devices D] [--dir DIR]
+//   swift run [-c release] sync-bench [--events N] [--devices D] [--dir DIR (kept)]
 //
 // 1. appends N synthetic events (LedgerFleet.SyntheticFleet, seeded) to a ledger A, one
 //    transaction (a signed checkpoint every 1,024 events), timed;
@@ -142,4 +142,6 @@ server.stop()
 var usage = rusage()
 getrusage(RUSAGE_SELF.rawValue, &usage)
 print("peak RSS:      \(usage.ru_maxrss / 1024) MiB (this process: generator, every ledger, both TLS sides)")
-try? FileManager.default.removeItem(atPath: folder)
+// With --dir the ledgers stay (a.sqlite holds the N + 200 events, for measuring `serve` and
+// `sync` as processes).
+if dir == nil { try? FileManager.default.removeItem(atPath: folder) }
