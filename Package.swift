@@ -8,11 +8,16 @@ let package = Package(
         .executable(name: "medledger", targets: ["medledger"]),
         .library(name: "LedgerCore", targets: ["LedgerCore"]),
         .library(name: "LedgerStore", targets: ["LedgerStore"]),
+        .library(name: "LedgerSync", targets: ["LedgerSync"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         .target(
@@ -26,6 +31,31 @@ let package = Package(
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
+        // The system zlib through a module map: LedgerSync runs its own inflate loop, which stops
+        // at the output limit, requires the end of the stream and refuses trailing bytes.
+        .systemLibrary(
+            name: "CZlib",
+            providers: [.apt(["zlib1g-dev"])]),
+        .target(
+            name: "LedgerSync",
+            dependencies: ["LedgerCore", "LedgerStore", "CZlib"]),
+        // The thin transport around the sans-I/O session: mutual TLS 1.3 over SwiftNIO, each
+        // side's certificate made from its site key and accepted only if that key is on the roster.
+        .target(
+            name: "LedgerSyncNIO",
+            dependencies: [
+                "LedgerCore", "LedgerStore", "LedgerSync",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            // Channel handlers hold the session and the ledger on their event loop, which
+            // Swift 6 mode cannot see; the handler never leaves its loop.
+            swiftSettings: [.swiftLanguageMode(.v5)]),
         .target(
             name: "LedgerReports",
             dependencies: ["LedgerCore", "LedgerStore"]),
@@ -39,8 +69,9 @@ let package = Package(
         .executableTarget(
             name: "medledger",
             dependencies: [
-                "LedgerCore", "LedgerStore", "LedgerFleet", "LedgerReports", "LedgerFormats",
+                "LedgerCore", "LedgerStore", "LedgerFleet", "LedgerReports", "LedgerFormats", "LedgerSync", "LedgerSyncNIO",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             // C's stdout is global mutable state, which Swift 6 mode refuses outright; the
             // tool is single-threaded.
@@ -62,6 +93,16 @@ let package = Package(
         .executableTarget(
             name: "sbom-gen",
             path: "Tools/SBOMGen"),
+        .executableTarget(
+            name: "sync-bench",
+            dependencies: ["LedgerCore", "LedgerStore", "LedgerFleet", "LedgerSync", "LedgerSyncNIO",
+                           .product(name: "Logging", package: "swift-log")],
+            path: "Tools/SyncBench"),
+        .executableTarget(
+            name: "sync-fuzz",
+            dependencies: ["LedgerSync"],
+            path: "Tools/SyncFuzz",
+            exclude: ["corpus"]),
         .testTarget(
             name: "LedgerCoreTests",
             dependencies: ["LedgerCore", .product(name: "Crypto", package: "swift-crypto")],
@@ -69,6 +110,11 @@ let package = Package(
         .testTarget(
             name: "LedgerStoreTests",
             dependencies: ["LedgerCore", "LedgerStore",
+                           .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                           .product(name: "Crypto", package: "swift-crypto")]),
+        .testTarget(
+            name: "LedgerSyncTests",
+            dependencies: ["LedgerCore", "LedgerStore", "LedgerSync", "LedgerFleet", "LedgerReports", "CZlib",
                            .product(name: "GRDBSQLite", package: "GRDB.swift"),
                            .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(
@@ -82,7 +128,7 @@ let package = Package(
             dependencies: ["LedgerCore", "LedgerStore", "LedgerFormats"]),
         .testTarget(
             name: "medledgerTests",
-            dependencies: ["LedgerCore", "LedgerStore",
+            dependencies: ["LedgerCore", "LedgerStore", "LedgerSync", "LedgerFleet",
                            .product(name: "GRDBSQLite", package: "GRDB.swift"),
                            .product(name: "Crypto", package: "swift-crypto")]),
     ]

@@ -26,6 +26,11 @@ public enum LedgerError: Error, CustomStringConvertible, Sendable {
     case corrupt(String)
     /// A database or file-system operation failed.
     case storage(String)
+    /// An origin signed two different trees: a received checkpoint contradicts the tree held
+    /// at `size`. The checkpoint was kept apart as evidence and nothing of its batch stored.
+    case fork(site: SiteID, size: UInt64)
+    /// A received batch was refused before anything of it was stored.
+    case batchRefused(String)
 
     public var description: String {
         switch self {
@@ -44,6 +49,9 @@ public enum LedgerError: Error, CustomStringConvertible, Sendable {
         case .rosterConflict(let site): "site \(site) is already on the roster with a different key"
         case .corrupt(let message): "ledger is inconsistent: \(message)"
         case .storage(let message): message
+        case .fork(let site, let size):
+            "site \(site) signed two different histories (a checkpoint at size \(size) contradicts the tree held); the conflicting checkpoint is kept as evidence"
+        case .batchRefused(let message): message
         }
     }
 

@@ -118,6 +118,42 @@ enum Schema {
                 """)
             try Projection.rebuild(db)
         }
+        // Sync (Protocol/SYNC.md): a checkpoint of an origin that contradicts the tree this
+        // ledger holds (two histories signed by one key) is kept here as evidence, never among
+        // the checkpoints, and `verify` reports it from then on.
+        migrator.registerMigration("3-sync-forks") { db in
+            try db.execute(sql: """
+                CREATE TABLE forks (
+                    site TEXT NOT NULL,
+                    size INTEGER NOT NULL,
+                    root BLOB NOT NULL,
+                    note TEXT NOT NULL,
+                    held_size INTEGER NOT NULL,
+                    held_root BLOB NOT NULL,
+                    received_at INTEGER NOT NULL,
+                    PRIMARY KEY (site, size, root)
+                );
+                CREATE TRIGGER forks_no_update BEFORE UPDATE ON forks
+                BEGIN SELECT RAISE(ABORT, 'medledger: forks is append-only'); END;
+                CREATE TRIGGER forks_no_delete BEFORE DELETE ON forks
+                BEGIN SELECT RAISE(ABORT, 'medledger: forks is append-only'); END;
+                """)
+        }
+        // One row per sync session with a peer, for `medledger peers`: when, how it ended,
+        // what moved, and the version vector the peer is known to hold after it.
+        migrator.registerMigration("4-sync-sessions") { db in
+            try db.execute(sql: """
+                CREATE TABLE sync_sessions (
+                    peer TEXT NOT NULL,
+                    at INTEGER NOT NULL,
+                    result TEXT NOT NULL,
+                    sent INTEGER NOT NULL,
+                    received INTEGER NOT NULL,
+                    peer_holds BLOB NOT NULL
+                );
+                CREATE INDEX sync_sessions_by_peer ON sync_sessions(peer, at);
+                """)
+        }
         return migrator
     }
 }

@@ -173,6 +173,14 @@ struct VerifyCommand: ParsableCommand {
         if let failure = report.failure {
             throw CommandFailure.refused("verify failed: \(failure)")
         }
+        // A fork is no damage to this log, but proof that an origin signed two histories.
+        let forks = try ledger.forks()
+        for fork in forks {
+            print("FORK: \(fork.site) signed a checkpoint at size \(fork.size) (root \(fork.root.base64)) that contradicts its tree held here at size \(fork.heldSize) (root \(fork.heldRoot.base64)); received \(fork.receivedAt.rfc3339)")
+        }
+        if !forks.isEmpty {
+            throw CommandFailure.refused("verify failed: \(forks.count) fork\(forks.count == 1 ? "" : "s") kept as evidence: \(Set(forks.map(\.site.rawValue)).sorted().joined(separator: ", ")) signed two different histories")
+        }
         // The roster sits in the same file as the log: someone who rewrote both could re-sign
         // everything under a key of their own. This site's key file is a second witness.
         if let own = keys[ledger.site], let key = try? ledger.loadKey(), key.publicKeyBase64 != own.publicKeyBase64 {

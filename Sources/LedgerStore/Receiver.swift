@@ -1,0 +1,323 @@
+import Crypto
+import Foundation
+import GRDB
+import LedgerCore
+
+/// A signed checkpoint that travelled with a batch: its note and what its text states.
+public struct ReceivedCheckpoint: Sendable {
+    public let note: SignedNote
+    public let size: UInt64
+    public let root: MerkleHash
+
+    public init(note: SignedNote, size: UInt64, root: MerkleHash) {
+        self.note = note
+        self.size = size
+        self.root = root
+    }
+}
+
+/// A batch of one origin's events as a receiver verified it (Protocol/SYNC.md §5): the
+/// events, read back from canonical bytes, continue the origin's tree `base`; every checkpoint
+/// matched the recomputed tree at its size and carries the origin's signature. An evidence
+/// batch has no events and one checkpoint at `base.size`.
+public struct VerifiedBatch: Sendable {
+    public let origin: SiteID
+    /// The origin's tree the events extend (its size is the seq before the first event).
+    public let base: MerkleFrontier
+    /// Events `base.size + 1 …`, in seq order.
+    public let events: [Event]
+    /// The batch's checkpoints, in size order; the last one covers the last event.
+    public let checkpoints: [ReceivedCheckpoint]
+
+    public init(origin: SiteID, base: MerkleFrontier, events: [Event], checkpoints: [ReceivedCheckpoint]) {
+        self.origin = origin
+        self.base = base
+        self.events = events
+        self.checkpoints = checkpoints
+    }
+
+    /// The origin's tree size once the batch is applied.
+    public var end: UInt64 { base.size + UInt64(events.count) }
+}
+
+/// What storing one received batch did.
+public struct ReceiveSummary: Sendable, Equatable {
+    /// Events stored.
+    public var stored = 0
+    /// Events of the batch this ledger already held (another session or bundle stored them).
+    public var alreadyHeld = 0
+    /// Checkpoints stored.
+    public var checkpoints = 0
+
+    public init() {}
+}
+
+/// Signals a fork found inside the receiving transaction, which is rolled back before the
+/// evidence is written.
+private struct ForkFound: Error {
+    let site: SiteID
+    let checkpoint: ReceivedCheckpoint
+    /// The size at which the stored tree and the batch's were found to differ, and the
+    /// stored root there.
+    let heldSize: UInt64
+    let heldRoot: MerkleHash
+}
+
+extension Ledger {
+    /// Stores a verified batch of another origin's (or this site's own) events in one
+    /// transaction: each event with its indexed columns, its fact and mention rows (as
+    /// `Appender` writes them), then the batch's checkpoints with the tree's frontier.
+    ///
+    /// Before writing anything it checks the batch again against what is stored, inside the
+    /// transaction: the origin is on the roster, every checkpoint is signed by its key and
+    /// matches the tree recomputed from the stored frontier, and the stored tree holds at
+    /// least `batch.base.size` events. Events already held (a concurrent session stored them)
+    /// are skipped after checking that the stored tree equals the batch's at that size.
+    ///
+    /// This is the one place where received events are inserted.
+    ///
+    /// - Throws: `LedgerError.fork` when a validly signed checkpoint of the batch contradicts
+    ///   the tree held (the checkpoint is then kept in the `forks` table as evidence), and
+    ///   `LedgerError.batchRefused` for anything else that does not fit; nothing of the
+    ///   batch is stored in either case.
+    @discardableResult
+    public func receive(_ batch: VerifiedBatch, now: LedgerTime = .now) throws -> ReceiveSummary {
+        do {
+            return try Self.mapErrors(path: path) {
+                try queue.writeWithoutTransaction { db in
+                    var summary = ReceiveSummary()
+                    try db.inTransaction(.immediate) {
+                        summary = try Self.insert(batch, into: db, now: now)
+                        return .commit
+                    }
+                    return summary
+                }
+            }
+        } catch let fork as ForkFound {
+            try Self.mapErrors(path: path) {
+                try queue.write { db in
+                    try db.execute(sql: """
+                        INSERT OR IGNORE INTO forks(site, size, root, note, held_size, held_root, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+                        """, arguments: [fork.site.rawValue, Int64(fork.checkpoint.size), Data(fork.checkpoint.root.bytes),
+                                         fork.checkpoint.note.serialized, Int64(fork.heldSize), Data(fork.heldRoot.bytes),
+                                         now.microseconds])
+                }
+            }
+            throw LedgerError.fork(site: fork.site, size: fork.checkpoint.size)
+        }
+    }
+
+    private static func insert(_ batch: VerifiedBatch, into db: Database, now: LedgerTime) throws -> ReceiveSummary {
+        let origin = batch.origin
+        guard let keyBytes = try Data.fetchOne(db, sql: "SELECT public_key FROM roster WHERE site = ?", arguments: [origin.rawValue]),
+              let publicKey = try? Curve25519.Signing.PublicKey(rawRepresentation: [UInt8](keyBytes)) else {
+            throw LedgerError.batchRefused("site \(origin) is not on the roster: its events cannot be checked")
+        }
+        let verifier = NoteVerifier(name: origin.logOrigin, publicKey: publicKey)
+        let held = try StoredTree(db, origin: origin)
+        guard held.frontier.size >= batch.base.size else {
+            throw LedgerError.batchRefused("a batch of \(origin) starts at seq \(batch.base.size + 1) but this ledger holds only \(held.frontier.size) of its events")
+        }
+        if held.frontier.size == batch.base.size, held.frontier != batch.base {
+            throw LedgerError.batchRefused("a batch of \(origin) was verified against another tree than the one stored at size \(held.frontier.size)")
+        }
+        let statements = try InsertStatements(db)
+        var nextRowID = (try Int64.fetchOne(db, sql: "SELECT CAST(max(rowid) AS INTEGER) FROM events") ?? 0) + 1
+        var frontier = batch.base
+        var summary = ReceiveSummary()
+        var checkpoints = batch.checkpoints[...]
+        var latestClock: HLC?
+
+        func checkpointReached() throws {
+            while let checkpoint = checkpoints.first, checkpoint.size <= frontier.size {
+                checkpoints = checkpoints.dropFirst()
+                guard checkpoint.note.isSigned(by: verifier) else {
+                    throw LedgerError.batchRefused("checkpoint \(origin):\(checkpoint.size) is not signed by \(origin)'s key on the roster")
+                }
+                if checkpoint.size <= held.frontier.size {
+                    let heldRoot = try held.root(at: checkpoint.size)
+                    if heldRoot != checkpoint.root {
+                        throw ForkFound(site: origin, checkpoint: checkpoint, heldSize: checkpoint.size, heldRoot: heldRoot)
+                    }
+                }
+                guard checkpoint.size == frontier.size, checkpoint.root == frontier.root else {
+                    throw LedgerError.batchRefused("checkpoint \(origin):\(checkpoint.size) does not match the tree recomputed from the batch")
+                }
+                if try !held.hasCheckpoint(at: checkpoint.size) {
+                    statements.insertCheckpoint.bind(1, origin.rawValue)
+                    statements.insertCheckpoint.bind(2, Int64(checkpoint.size))
+                    statements.insertCheckpoint.bind(3, checkpoint.root)
+                    statements.insertCheckpoint.bind(4, checkpoint.note.serialized)
+                    statements.insertCheckpoint.bind(5, frontier.serialized)
+                    statements.insertCheckpoint.bind(6, now.microseconds)
+                    try statements.insertCheckpoint.run()
+                    summary.checkpoints += 1
+                }
+            }
+        }
+
+        try checkpointReached()  // an evidence batch's checkpoint sits at the base size
+        for event in batch.events {
+            let seq = frontier.size + 1
+            guard event.id == EventID(site: origin, seq: seq) else {
+                throw LedgerError.batchRefused("event \(event.id) in a batch of \(origin) where \(origin):\(seq) was due")
+            }
+            let leaf = event.leafHash
+            frontier.append(leaf)
+            if seq <= held.frontier.size {
+                summary.alreadyHeld += 1
+                if seq == held.frontier.size, frontier != held.frontier {
+                    throw ForkFound(site: origin, checkpoint: batch.checkpoints.first { $0.size >= seq } ?? batch.checkpoints.last!,
+                                    heldSize: seq, heldRoot: held.frontier.root)
+                }
+            } else {
+                try statements.insert(event, leaf: leaf, rowid: nextRowID, receivedAt: now, db: db)
+                nextRowID += 1
+                summary.stored += 1
+                latestClock = event.hlc
+            }
+            try checkpointReached()
+        }
+        guard checkpoints.isEmpty, batch.checkpoints.last?.size == frontier.size else {
+            throw LedgerError.batchRefused("a batch of \(origin) ends at \(frontier.size) without a checkpoint covering it")
+        }
+        if let latestClock {
+            // Hybrid logical clock: never behind a stamp this site has seen.
+            let current = HLC(try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'clock'") ?? "") ?? .zero
+            if latestClock > current {
+                try db.execute(sql: "UPDATE meta SET value = ? WHERE key = 'clock'", arguments: [latestClock.description])
+            }
+        }
+        return summary
+    }
+}
+
+/// One origin's tree as stored: the frontier of its latest checkpoint (which covers every
+/// stored event of the origin), and roots at earlier sizes on demand.
+private struct StoredTree {
+    let db: Database
+    let origin: SiteID
+    let frontier: MerkleFrontier
+
+    init(_ db: Database, origin: SiteID) throws {
+        self.db = db
+        self.origin = origin
+        let events = try Int64.fetchOne(db, sql: "SELECT CAST(max(seq) AS INTEGER) FROM events WHERE site = ?", arguments: [origin.rawValue]) ?? 0
+        if let row = try Row.fetchOne(db, sql: """
+            SELECT CAST(size AS INTEGER) AS size, CAST(frontier AS BLOB) AS frontier FROM checkpoints
+            WHERE site = ? ORDER BY size DESC LIMIT 1
+            """, arguments: [origin.rawValue]) {
+            let size: Int64 = row["size"]
+            guard size >= 0, let restored = MerkleFrontier(size: UInt64(size), serialized: [UInt8](row["frontier"] as Data)) else {
+                throw LedgerError.corrupt("the frontier stored with checkpoint \(origin):\(size) is malformed")
+            }
+            frontier = restored
+        } else {
+            frontier = MerkleFrontier()
+        }
+        guard events >= 0, UInt64(events) == frontier.size else {
+            throw LedgerError.corrupt("site \(origin) holds \(events) events but its last checkpoint covers \(frontier.size)")
+        }
+    }
+
+    func hasCheckpoint(at size: UInt64) throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM checkpoints WHERE site = ? AND size = ?)",
+                          arguments: [origin.rawValue, Int64(size)]) ?? false
+    }
+
+    /// The stored tree's root at `size` (at most the stored size): from the checkpoint at that
+    /// size when there is one, else recomputed from the stored leaves.
+    func root(at size: UInt64) throws -> MerkleHash {
+        if size == frontier.size { return frontier.root }
+        if let root = try Data.fetchOne(db, sql: "SELECT root FROM checkpoints WHERE site = ? AND size = ?",
+                                        arguments: [origin.rawValue, Int64(size)]),
+           let hash = MerkleHash(bytes: [UInt8](root)) {
+            return hash
+        }
+        return try Ledger.frontier(db, origin: origin, size: size)?.root ?? RFC6962.emptyRoot
+    }
+}
+
+/// The statements that write a received event, prepared once per batch.
+private struct InsertStatements {
+    let insertEvent: RawStatement
+    let insertDevice: RawStatement
+    let insertCVE: RawStatement
+    let registerFact: RawStatement
+    let findFact: RawStatement
+    let findCollisions: RawStatement
+    let registerCollision: RawStatement
+    let insertCheckpoint: RawStatement
+    /// The projection is written in the same transaction as the event (DESIGN.md invariant 6).
+    let projection: Projection.Writer
+
+    init(_ db: Database) throws {
+        projection = try Projection.Writer(db)
+        insertEvent = try RawStatement(db, """
+            INSERT INTO events(rowid, site, seq, hlc, type, device, at, actor, leaf, received_at, body)
+            VALUES (?8, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?9, ?10, ?11)
+            """)
+        insertDevice = try RawStatement(db, "INSERT OR IGNORE INTO event_devices(device, event) VALUES (?1, ?2)")
+        insertCVE = try RawStatement(db, "INSERT OR IGNORE INTO event_cves(cve, event) VALUES (?1, ?2)")
+        registerFact = try RawStatement(db, "INSERT INTO facts(fact, event) VALUES (?1, ?2) ON CONFLICT DO NOTHING")
+        findFact = try RawStatement(db, "SELECT e.body FROM facts f JOIN events e ON e.rowid = f.event WHERE f.fact = ?1")
+        findCollisions = try RawStatement(db, "SELECT e.body FROM fact_collisions c JOIN events e ON e.rowid = c.event WHERE c.fact = ?1")
+        registerCollision = try RawStatement(db, "INSERT INTO fact_collisions(fact, event) VALUES (?1, ?2)")
+        insertCheckpoint = try RawStatement(db, """
+            INSERT INTO checkpoints(site, size, root, note, frontier, received_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+            """)
+    }
+
+    /// Writes one event: its row, its fact (registered unless an equal fact from any origin
+    /// is held already; a different fact under the same 64-bit key goes beside it), and the
+    /// devices and CVEs its data names.
+    func insert(_ event: Event, leaf: MerkleHash, rowid: Int64, receivedAt: LedgerTime, db: Database) throws {
+        let draft = event.draft.canonical
+        let factKey = draft.factHash.withUnsafeBytes { Int64(bigEndian: $0.loadUnaligned(as: Int64.self)) }
+        registerFact.bind(1, factKey)
+        registerFact.bind(2, rowid)
+        try registerFact.run()
+        if db.changesCount == 0, try !holdsFact(factKey: factKey, factBytes: draft.factBytes) {
+            registerCollision.bind(1, factKey)
+            registerCollision.bind(2, rowid)
+            try registerCollision.run()
+        }
+        insertEvent.bind(1, event.id.site.rawValue)
+        insertEvent.bind(2, Int64(event.id.seq))
+        insertEvent.bind(3, event.hlc.description)
+        insertEvent.bind(4, draft.type.rawValue)
+        insertEvent.bind(5, draft.device)
+        insertEvent.bind(6, draft.at.microseconds)
+        insertEvent.bind(7, draft.actor)
+        insertEvent.bind(8, rowid)
+        insertEvent.bind(9, leaf)
+        insertEvent.bind(10, receivedAt.microseconds)
+        try event.canonicalBytes.withUnsafeBytes { bytes in
+            insertEvent.bindNoCopy(11, bytes)
+            try insertEvent.run()
+        }
+        for device in draft.mentionedDevices {
+            insertDevice.bind(1, device)
+            insertDevice.bind(2, rowid)
+            try insertDevice.run()
+        }
+        for cve in draft.mentionedCVEs {
+            insertCVE.bind(1, cve)
+            insertCVE.bind(2, rowid)
+            try insertCVE.run()
+        }
+        try projection.write(event: rowid, payload: draft.payload, keys: draft.lookupKeys)
+    }
+
+    private func holdsFact(factKey: Int64, factBytes: [UInt8]) throws -> Bool {
+        for statement in [findFact, findCollisions] {
+            statement.bind(1, factKey)
+            defer { statement.reset() }
+            while try statement.step() {
+                let held = try Event(canonicalBytes: statement.bytes(0))
+                if held.draft.factBytes == factBytes { return true }
+            }
+        }
+        return false
+    }
+}

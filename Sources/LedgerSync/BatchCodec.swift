@@ -1,0 +1,247 @@
+import LedgerCore
+
+/// One event as a batch carries it: the members of its canonical bytes that neither its
+/// origin nor its place in the batch fixes (Protocol/SYNC.md §4).
+public struct BatchEvent: Sendable, Equatable {
+    public let hlc: HLC
+    public let type: String
+    public let device: String?
+    public let at: LedgerTime
+    public let actor: String
+    /// The canonical bytes of `data`, as the origin wrote them.
+    public let data: [UInt8]
+
+    public init(hlc: HLC, type: String, device: String?, at: LedgerTime, actor: String, data: [UInt8]) {
+        self.hlc = hlc
+        self.type = type
+        self.device = device
+        self.at = at
+        self.actor = actor
+        self.data = data
+    }
+
+    /// Splits stored canonical bytes into the batch's columns, given the columns the store
+    /// indexes beside them; nil when the bytes do not have exactly that layout around one
+    /// data value (LEDGER.md §3.1), so nothing is ever sent that the origin did not write.
+    public init?(body: [UInt8], origin: SiteID, seq: UInt64, hlc: String, type: String, device: String?,
+                 at: LedgerTime, actor: String) {
+        guard let clock = HLC(hlc), clock.description == hlc else { return nil }
+        let (prefix, suffix) = Self.envelope(origin: origin, seq: seq, hlc: hlc, type: type, device: device, at: at, actor: actor)
+        guard body.count > prefix.count + suffix.count, body.starts(with: prefix),
+              body[(body.count - suffix.count)...].elementsEqual(suffix) else { return nil }
+        self.init(hlc: clock, type: type, device: device, at: at, actor: actor,
+                  data: Array(body[prefix.count..<(body.count - suffix.count)]))
+    }
+
+    /// The event's canonical bytes as seq `seq` of `origin` (SYNC.md §4.2).
+    public func canonicalBytes(origin: SiteID, seq: UInt64) -> [UInt8] {
+        var (out, suffix) = Self.envelope(origin: origin, seq: seq, hlc: hlc.description, type: type, device: device, at: at, actor: actor)
+        out.reserveCapacity(out.count + data.count + suffix.count)
+        out.append(contentsOf: data)
+        out.append(contentsOf: suffix)
+        return out
+    }
+
+    /// The bytes before and after `data` in canonical event bytes (LEDGER.md §3.1).
+    private static func envelope(origin: SiteID, seq: UInt64, hlc: String, type: String, device: String?,
+                                 at: LedgerTime, actor: String) -> (prefix: [UInt8], suffix: [UInt8]) {
+        var prefix: [UInt8] = []
+        prefix.reserveCapacity(96)
+        prefix.append(contentsOf: #"{"actor":"#.utf8)
+        CanonicalJSON.writeString(actor, into: &prefix)
+        prefix.append(contentsOf: #","at":""#.utf8)
+        prefix.append(contentsOf: at.rfc3339.utf8)
+        prefix.append(contentsOf: #"","data":"#.utf8)
+        var suffix: [UInt8] = []
+        suffix.reserveCapacity(128)
+        if let device {
+            suffix.append(contentsOf: #","device":"#.utf8)
+            CanonicalJSON.writeString(device, into: &suffix)
+        }
+        suffix.append(contentsOf: #","hlc":""#.utf8)
+        suffix.append(contentsOf: hlc.utf8)
+        suffix.append(contentsOf: #"","seq":"#.utf8)
+        suffix.append(contentsOf: String(seq).utf8)
+        suffix.append(contentsOf: #","site":"#.utf8)
+        CanonicalJSON.writeString(origin.rawValue, into: &suffix)
+        suffix.append(contentsOf: #","type":"#.utf8)
+        CanonicalJSON.writeString(type, into: &suffix)
+        suffix.append(contentsOf: #","v":1}"#.utf8)
+        return (prefix, suffix)
+    }
+}
+
+/// Builds a batch body column by column (Protocol/SYNC.md §4.1) as events arrive.
+public struct BatchBodyBuilder: Sendable {
+    public private(set) var notes: [String] = []
+    /// Strings by their UTF-8 bytes, never by `String` equality, which merges canonically
+    /// equivalent texts ("é" and "e\u{301}") that are different bytes.
+    private var stringIndex: [[UInt8]: Int] = [:]
+    private var strings: [[UInt8]] = []
+    private var clockMilliseconds = WireWriter()
+    private var clockCounters = WireWriter()
+    private var types = WireWriter()
+    private var devices = WireWriter()
+    private var times = WireWriter()
+    private var actors = WireWriter()
+    private var dataLengths = WireWriter()
+    private var data: [UInt8] = []
+    private var previousMilliseconds: Int64 = 0
+    private var previousTime: Int64 = 0
+    private var noteBytes = 0
+    private var stringBytes = 0
+    /// Events added.
+    public private(set) var count = 0
+
+    public init() {}
+
+    /// About how long the body is so far.
+    public var byteCount: Int {
+        noteBytes + stringBytes + clockMilliseconds.bytes.count + clockCounters.bytes.count + types.bytes.count
+            + devices.bytes.count + times.bytes.count + actors.bytes.count + dataLengths.bytes.count + data.count
+    }
+
+    private mutating func index(of text: String) -> Int {
+        let bytes = Array(text.utf8)
+        if let index = stringIndex[bytes] { return index }
+        stringIndex[bytes] = strings.count
+        strings.append(bytes)
+        stringBytes += bytes.count + 2
+        return strings.count - 1
+    }
+
+    public mutating func append(_ event: BatchEvent) {
+        // Strings enter the table in the order each event uses them: type, device, actor.
+        let type = index(of: event.type)
+        let device = event.device.map { index(of: $0) + 1 } ?? 0
+        let actor = index(of: event.actor)
+        clockMilliseconds.zigzag(event.hlc.milliseconds &- previousMilliseconds)
+        previousMilliseconds = event.hlc.milliseconds
+        clockCounters.varint(event.hlc.counter)
+        types.varint(type)
+        devices.varint(device)
+        times.zigzag(event.at.microseconds &- previousTime)
+        previousTime = event.at.microseconds
+        actors.varint(actor)
+        dataLengths.varint(event.data.count)
+        data.append(contentsOf: event.data)
+        count += 1
+    }
+
+    public mutating func appendNote(_ note: String) {
+        notes.append(note)
+        noteBytes += note.utf8.count + 2
+    }
+
+    /// The body's bytes.
+    public func encode() -> [UInt8] {
+        var out = WireWriter(capacity: byteCount + 16)
+        for note in notes { out.string(note) }
+        out.varint(strings.count)
+        for string in strings {
+            out.varint(string.count)
+            out.raw(string)
+        }
+        for column in [clockMilliseconds, clockCounters, types, devices, times, actors, dataLengths] {
+            out.raw(column.bytes)
+        }
+        out.raw(data)
+        return out.bytes
+    }
+}
+
+/// A batch body read back: its notes and events, every field in range.
+public struct BatchBody: Sendable, Equatable {
+    public let notes: [String]
+    public let events: [BatchEvent]
+
+    public init(notes: [String], events: [BatchEvent]) {
+        self.notes = notes
+        self.events = events
+    }
+
+    /// The body's bytes, built column by column.
+    public func encode() -> [UInt8] {
+        var builder = BatchBodyBuilder()
+        for note in notes { builder.appendNote(note) }
+        for event in events { builder.append(event) }
+        return builder.encode()
+    }
+
+    /// Reads a body of `count` events and `checkpoints` notes, refusing anything that is not
+    /// the one encoding of SYNC.md §4.1 (`malformed`) or whose clocks and times leave their
+    /// ranges (`not-canonical`).
+    public static func decode(_ bytes: [UInt8], count: Int, checkpoints: Int) throws(SyncError) -> BatchBody {
+        var reader = WireReader(bytes, context: "batch body")
+        var notes: [String] = []
+        notes.reserveCapacity(checkpoints)
+        for _ in 0..<checkpoints { notes.append(try reader.string("note", maxBytes: 64 << 10)) }
+        // Each event uses at most three strings.
+        let stringCount = try reader.count("string count", limit: 3 * count)
+        var strings: [String] = []
+        var seen = Set<[UInt8]>()
+        for _ in 0..<stringCount {
+            let text = try reader.string("string")
+            guard seen.insert(Array(text.utf8)).inserted else { throw reader.malformed("the string \"\(text)\" is listed twice") }
+            strings.append(text)
+        }
+        func column(_ name: String, _ read: (inout WireReader) throws(SyncError) -> UInt64) throws(SyncError) -> [UInt64] {
+            var values: [UInt64] = []
+            values.reserveCapacity(count)
+            for _ in 0..<count { values.append(try read(&reader)) }
+            return values
+        }
+        var milliseconds: [Int64] = []
+        var previous: Int64 = 0
+        for _ in 0..<count {
+            let (value, overflow) = previous.addingReportingOverflow(try reader.zigzag("clock milliseconds"))
+            guard !overflow, value >= 0, value < 1_000_000_000_000_000 else {
+                throw SyncError(.notCanonical, "batch body: a clock's milliseconds leave 0 … 10^15 − 1")
+            }
+            milliseconds.append(value)
+            previous = value
+        }
+        let counters = try column("clock counter") { (r: inout WireReader) throws(SyncError) in try r.varint("clock counter") }
+        let types = try column("type") { (r: inout WireReader) throws(SyncError) in try r.varint("type") }
+        let devices = try column("device") { (r: inout WireReader) throws(SyncError) in try r.varint("device") }
+        var times: [Int64] = []
+        previous = 0
+        for _ in 0..<count {
+            let (value, overflow) = previous.addingReportingOverflow(try reader.zigzag("time"))
+            guard !overflow, value >= LedgerTime.earliest.microseconds, value <= LedgerTime.latest.microseconds else {
+                throw SyncError(.notCanonical, "batch body: a time leaves the years 0001-9999")
+            }
+            times.append(value)
+            previous = value
+        }
+        let actors = try column("actor") { (r: inout WireReader) throws(SyncError) in try r.varint("actor") }
+        let lengths = try column("data length") { (r: inout WireReader) throws(SyncError) in try r.varint("data length") }
+        // Strings must appear in the order of their first use: type, device, actor, event by event.
+        var nextNew = 0
+        func use(_ index: UInt64, _ field: String) throws(SyncError) -> String {
+            guard index < UInt64(strings.count) else { throw reader.malformed("\(field) index \(index) is beyond the \(strings.count) strings") }
+            let i = Int(index)
+            if i == nextNew { nextNew += 1 } else if i > nextNew {
+                throw reader.malformed("string \(i) is used before string \(nextNew)")
+            }
+            return strings[i]
+        }
+        var events: [BatchEvent] = []
+        events.reserveCapacity(count)
+        for i in 0..<count {
+            let type = try use(types[i], "type")
+            let device = devices[i] == 0 ? nil : try use(devices[i] - 1, "device")
+            let actor = try use(actors[i], "actor")
+            guard counters[i] <= UInt64(HLC.maximumCounter) else {
+                throw SyncError(.notCanonical, "batch body: a clock counter is above \(HLC.maximumCounter)")
+            }
+            guard lengths[i] <= UInt64(reader.remaining) else { throw reader.malformed("ends inside the data of event \(i + 1)") }
+            let range = try reader.take(Int(lengths[i]), "data")
+            events.append(BatchEvent(hlc: HLC(milliseconds: milliseconds[i], counter: Int(counters[i])), type: type, device: device,
+                                     at: LedgerTime(microseconds: times[i]), actor: actor, data: Array(bytes[range])))
+        }
+        guard nextNew == strings.count else { throw reader.malformed("\(strings.count - nextNew) strings are never used") }
+        try reader.expectEnd()
+        return BatchBody(notes: notes, events: events)
+    }
+}

@@ -1,0 +1,115 @@
+import Dispatch
+import Foundation
+import LedgerCore
+import LedgerStore
+
+/// Verifies a received batch exactly as Protocol/SYNC.md §5 says, with no I/O: the caller
+/// gives the origin's tree as the receiver holds it and the origin's key from the receiver's
+/// roster. Both a live session and a bundle import go through here.
+public enum BatchVerifier {
+    /// Checks a batch's header against the limits, inflates its body within them, rebuilds and
+    /// re-reads every event's canonical bytes, recomputes the origin's tree from `base`, and
+    /// checks every note against the tree and `key`. Returns the batch ready to store and the
+    /// origin's tree after it.
+    public static func verify(_ header: BatchHeader, compressed: [UInt8], base: MerkleFrontier, key: NoteVerifier,
+                              limits: SyncLimits) throws(SyncError) -> (batch: VerifiedBatch, frontier: MerkleFrontier) {
+        let origin = header.origin
+        guard header.start == base.size + 1 else {
+            throw SyncError(.outOfOrder, "a batch of \(origin) starts at seq \(header.start) but the receiver holds \(base.size) of its events")
+        }
+        try checkLimits(header, limits: limits)
+        let raw = try Zlib.decompress(compressed, length: Int(header.rawLength))
+        let body = try BatchBody.decode(raw, count: Int(header.count), checkpoints: Int(header.checkpoints))
+
+        // The notes first: each must be a checkpoint of this origin signed by its key, at a
+        // size inside the batch, the last one at its end (every event covered).
+        let end = base.size + header.count
+        var checkpoints: [ReceivedCheckpoint] = []
+        for text in body.notes {
+            let note: SignedNote
+            let checkpoint: Checkpoint
+            do {
+                note = try SignedNote(parsing: text)
+                checkpoint = try Checkpoint(text: note.text)
+            } catch {
+                throw SyncError(.checkpointMismatch, "a note of the batch of \(origin) is not a signed checkpoint: \(error)")
+            }
+            guard checkpoint.origin == origin.logOrigin else {
+                throw SyncError(.checkpointMismatch, "a note in the batch of \(origin) is a checkpoint of \(checkpoint.origin)")
+            }
+            let lowest = header.count == 0 ? base.size : base.size + 1
+            guard lowest >= 1, checkpoint.size >= lowest, checkpoint.size <= end, checkpoint.size > (checkpoints.last?.size ?? 0) else {
+                throw SyncError(.checkpointMismatch, "checkpoint \(origin):\(checkpoint.size) is out of place in a batch of events \(header.start) … \(end)")
+            }
+            guard note.isSigned(by: key) else {
+                throw SyncError(.badSignature, "checkpoint \(origin):\(checkpoint.size) is not signed by \(origin)'s key on the roster")
+            }
+            checkpoints.append(ReceivedCheckpoint(note: note, size: checkpoint.size, root: checkpoint.root))
+        }
+        guard checkpoints.last?.size == end else {
+            throw SyncError(.checkpointMismatch, "the batch of \(origin) ends at seq \(end) without a checkpoint there")
+        }
+
+        let read = readEvents(body.events, origin: origin, firstSeq: base.size + 1)
+        var frontier = base
+        var events: [Event] = []
+        events.reserveCapacity(body.events.count)
+        var pending = checkpoints[...]
+        for (offset, result) in read.enumerated() {
+            let seq = base.size + 1 + UInt64(offset)
+            let (event, leaf): (Event, MerkleHash)
+            switch result {
+            case .success(let read): (event, leaf) = read
+            case .failure(let error): throw SyncError(.notCanonical, "event \(origin):\(seq) is not a canonical event: \(error)")
+            }
+            frontier.append(leaf)
+            events.append(event)
+            if let checkpoint = pending.first, checkpoint.size == frontier.size {
+                pending = pending.dropFirst()
+                guard checkpoint.root == frontier.root else {
+                    throw SyncError(.checkpointMismatch, "checkpoint \(origin):\(checkpoint.size) does not match the tree recomputed from the events (one of them was altered)")
+                }
+            }
+        }
+        return (VerifiedBatch(origin: origin, base: base, events: events, checkpoints: checkpoints), frontier)
+    }
+
+    /// Rebuilds and re-reads every event's canonical bytes and hashes its leaf. Events are
+    /// independent here (only the tree is sequential), so a large batch is spread over the
+    /// cores: re-reading is most of a receiver's work.
+    static func readEvents(_ columns: [BatchEvent], origin: SiteID, firstSeq: UInt64) -> [Result<(Event, MerkleHash), EventError>] {
+        @Sendable func read(_ i: Int) -> Result<(Event, MerkleHash), EventError> {
+            do {
+                let event = try Event(canonicalBytes: columns[i].canonicalBytes(origin: origin, seq: firstSeq + UInt64(i)))
+                return .success((event, event.leafHash))
+            } catch {
+                return .failure(error)
+            }
+        }
+        let count = columns.count
+        let workers = ProcessInfo.processInfo.activeProcessorCount
+        guard count >= 256, workers > 1 else { return (0..<count).map(read) }
+        var results = [Result<(Event, MerkleHash), EventError>](repeating: .failure(EventError(field: nil, reason: "not read")), count: count)
+        results.withUnsafeMutableBufferPointer { buffer in
+            // Each index is written by exactly one iteration.
+            nonisolated(unsafe) let out = buffer
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                for i in stride(from: worker, to: count, by: workers) { out[i] = read(i) }
+            }
+        }
+        return results
+    }
+
+    /// The header checks made before a byte is inflated.
+    static func checkLimits(_ header: BatchHeader, limits: SyncLimits) throws(SyncError) {
+        guard header.count <= UInt64(limits.maximumBatchEvents) else {
+            throw SyncError(.batchTooLarge, "a batch of \(header.count) events is above the limit of \(limits.maximumBatchEvents)")
+        }
+        guard header.rawLength <= UInt64(limits.maximumBatchBytes) else {
+            throw SyncError(.batchTooLarge, "a batch body of \(header.rawLength) bytes is above the limit of \(limits.maximumBatchBytes)")
+        }
+        if header.count == 0 && header.checkpoints != 1 {
+            throw SyncError(.malformed, "an evidence batch carries exactly one checkpoint, not \(header.checkpoints)")
+        }
+    }
+}
