@@ -3,6 +3,7 @@ import Foundation
 import LedgerCore
 import LedgerFleet
 import LedgerStore
+import LedgerSync
 
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -42,6 +43,24 @@ struct DemoCommand: ParsableCommand {
             table.append([site.id.rawValue, site.name, String(devices), String(summary.appended), ledger.path])
         }
         Output.write(table.render())
+        // The sites exchange what the others lack, as bundles (the same verified batches a sync
+        // session sends), until each holds every site's events.
+        let exchange = (folder as NSString).appendingPathComponent("exchange")
+        try? FileManager.default.createDirectory(atPath: exchange, withIntermediateDirectories: true)
+        for _ in 0..<2 {
+            for (_, from, _) in made {
+                for (_, to, _) in made where to.site != from.site {
+                    let vector = (exchange as NSString).appendingPathComponent("\(to.site).vector")
+                    let bundle = (exchange as NSString).appendingPathComponent("\(from.site)-to-\(to.site).bundle")
+                    try SyncBundle.writeVector(of: to, to: vector)
+                    try SyncBundle.create(from: from, at: bundle, for: try SyncBundle.readVector(at: vector))
+                    try SyncBundle.import(at: bundle, into: to)
+                }
+            }
+        }
+        let total = try made[0].1.stats().totalEvents
+        print("")
+        print("The sites exchanged bundles (\(exchange)): each now holds all \(total) events, checked against each origin's key.")
         for (_, ledger, _) in made {
             let report = try ledger.verify()
             guard report.isIntact else { throw CommandFailure.refused("demo: \(ledger.path) does not verify: \(report.failure!)") }
@@ -67,6 +86,11 @@ struct DemoCommand: ParsableCommand {
         print(line("medledger key", "this site's public key"))
         print(line("medledger roster", "the sites it trusts"))
         print(line("medledger verify", "recompute every leaf, root and signature"))
+        print(line("medledger report compliance --as-of 2025-12-31", "which supplier broke which term, with evidence"))
+        print(line("medledger report exposure --as-of 2025-06-30", "open vulnerabilities as they stood that day"))
+        print(line("medledger report suppliers --as-of 2025-12-31", "days to patch against the contracts"))
+        print(line("medledger show device GW-C-0001 --as-of 2025-12-31", "a gateway left open to Log4Shell"))
+        print(line("medledger replay --cve CVE-2021-44228", "what each event changed, in order"))
     }
 
     private func makeFolder() throws -> String {
