@@ -85,6 +85,38 @@ struct FormatCommandTests {
         #expect(baxter.contains(#"product CSAFPID-0003 "Sigma Spectrum: v8.x model 35700BAX2": Baxter / Sigma Spectrum, 2 devices, 1 in versions 8.x"#))
     }
 
+    @Test("report exposure after the Baxter and BD advisories: only the pumps on affected versions, until a patch moves one out")
+    func exposureFollowsVersions() throws {
+        let cli = try Self.fleet()
+        // A second PCU already on the fixed 12.3.0, outside BD's <=12.1.3; a Sigma Spectrum on a
+        // version Baxter's advisory does not list (it names 6.x and 8.x).
+        try cli.ok(["record", "device.procured", "--device", "PCU-2", "--at", "2023-01-01", "--actor", "procurement.mchen",
+                    "--data", #"{"manufacturer":"BD","model":"Alaris 8015","version":"12.3.0","contract":{"id":"C-2"}}"#])
+        try cli.ok(["record", "device.procured", "--device", "PUMP-3", "--at", "2023-01-01", "--actor", "procurement.mchen",
+                    "--data", #"{"manufacturer":"Baxter","model":"Sigma Spectrum","version":"9.00.01","contract":{"id":"C-1"}}"#])
+        let map = try cli.write("map.csv", "\"BD Alaris Point-of-Care Unit (PCU) Model 8015\",BD,Alaris 8015\n")
+        try cli.ok(["import-csaf", Self.real("csaf/icsma-23-194-01.json"), "--map", map])
+        try cli.ok(["import-csaf", Self.real("csaf/icsma-22-251-01.json")])
+        func exposed() throws -> [String: Set<String>] {
+            let rows = try #require(try JSONParser.parse(Array(try cli.ok(["report", "exposure", "--format", "json"]).utf8)).arrayValue)
+            var devices: [String: Set<String>] = [:]
+            for row in rows.compactMap(\.objectValue) {
+                devices[row["device"]!.stringValue!, default: []].insert(row["cve"]!.stringValue!)
+            }
+            return devices
+        }
+        let before = try exposed()
+        #expect(before["PUMP-1"]?.isEmpty == false, "Sigma Spectrum 8.01.01 is in Baxter's 8.x")
+        #expect(before["PUMP-2"]?.count == 4, "Sigma Spectrum 6.05.01 is in its 6.x")
+        #expect(before["PUMP-3"] == nil, "9.00.01 is in neither")
+        #expect(before["PCU-1"]?.contains("CVE-2023-30559") == true, "12.1.3 is in BD's <=12.1.3")
+        #expect(before["PCU-2"] == nil, "12.3.0 is outside it")
+        // Patching PCU-1 to 12.3.0 moves it out of the range.
+        try cli.ok(["record", "patch.applied", "--device", "PCU-1", "--at", "2024-01-01", "--actor", "biomed.jlee",
+                    "--data", #"{"version":"12.3.0"}"#])
+        #expect(try exposed()["PCU-1"] == nil)
+    }
+
     @Test("bad documents: one line naming the file, the JSON path and what was wrong; exit 2; nothing stored", arguments: [
         (["import-csaf"], "cyclonedx/maven-plugin-gs-maven-1.4.json", "$.document: is missing: not a CSAF document"),
         (["import-sbom", "--device", "PUMP-1"], "csaf/bsi-2022-0001.json", "$.bomFormat: is missing: not a CycloneDX BOM"),
