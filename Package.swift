@@ -118,6 +118,14 @@ let package = Package(
                            .product(name: "GRDBSQLite", package: "GRDB.swift"),
                            .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(
+            name: "LedgerSyncNIOTests",
+            dependencies: ["LedgerCore", "LedgerStore", "LedgerSync", "LedgerSyncNIO",
+                           .product(name: "NIOCore", package: "swift-nio"),
+                           .product(name: "NIOPosix", package: "swift-nio"),
+                           .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                           .product(name: "Logging", package: "swift-log")],
+            swiftSettings: [.swiftLanguageMode(.v5)]),
+        .testTarget(
             name: "LedgerFleetTests",
             dependencies: ["LedgerCore", "LedgerFleet"]),
         .testTarget(

@@ -82,32 +82,32 @@ extension Ledger {
     ///   batch is stored in either case.
     @discardableResult
     public func receive(_ batch: VerifiedBatch, now: LedgerTime = .now) throws -> ReceiveSummary {
-        do {
-            return try Self.mapErrors(path: path) {
-                try queue.writeWithoutTransaction { db in
-                    var summary = ReceiveSummary()
-                    try db.inTransaction(.immediate) {
-                        summary = try Self.insert(batch, into: db, now: now)
-                        return .commit
-                    }
-                    return summary
-                }
-            }
-        } catch let fork as ForkFound {
-            try Self.mapErrors(path: path) {
-                try queue.write { db in
-                    try db.execute(sql: """
-                        INSERT OR IGNORE INTO forks(site, size, root, note, held_size, held_root, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-                        """, arguments: [fork.site.rawValue, Int64(fork.checkpoint.size), Data(fork.checkpoint.root.bytes),
-                                         fork.checkpoint.note.serialized, Int64(fork.heldSize), Data(fork.heldRoot.bytes),
-                                         now.microseconds])
-                }
-            }
-            throw LedgerError.fork(site: fork.site, size: fork.checkpoint.size)
-        }
+        try receiving(now: now) { try $0.store(batch) }
     }
 
-    private static func insert(_ batch: VerifiedBatch, into db: Database, now: LedgerTime) throws -> ReceiveSummary {
+    /// Stores many verified batches through one write transaction, committed whenever the
+    /// caller says (`BatchStore.commit()`) and at the end: each batch stays whole (a savepoint
+    /// each), but the index pages the batches share are written once per commit instead of
+    /// once per batch. If `body` throws, the batches stored before are committed (each was
+    /// verified and is whole) and the error is rethrown. Holds the write lock meanwhile.
+    public func receiving<T>(now: LedgerTime = .now, _ body: (BatchStore) throws -> T) throws -> T {
+        try Self.mapErrors(path: path) {
+            try queue.writeWithoutTransaction { db in
+                try db.execute(sql: "BEGIN IMMEDIATE")
+                let store = BatchStore(db: db, now: now)
+                let result: T
+                do {
+                    result = try body(store)
+                } catch {
+                    try db.execute(sql: "COMMIT")
+                    throw error
+                }
+                try db.execute(sql: "COMMIT")
+                return result
+            }
+        }
+    }
+    fileprivate static func insert(_ batch: VerifiedBatch, into db: Database, now: LedgerTime) throws -> ReceiveSummary {
         let origin = batch.origin
         guard let keyBytes = try Data.fetchOne(db, sql: "SELECT public_key FROM roster WHERE site = ?", arguments: [origin.rawValue]),
               let publicKey = try? Curve25519.Signing.PublicKey(rawRepresentation: [UInt8](keyBytes)) else {
@@ -189,6 +189,58 @@ extension Ledger {
             }
         }
         return summary
+    }
+}
+
+/// Stores verified batches inside `Ledger.receiving(_:)`'s transaction.
+public final class BatchStore {
+    private let db: Database
+    private let now: LedgerTime
+    /// Events stored since the last commit.
+    public private(set) var uncommittedEvents = 0
+
+    init(db: Database, now: LedgerTime) {
+        self.db = db
+        self.now = now
+    }
+
+    /// Stores one verified batch whole, or nothing of it (see `Ledger.receive(_:)`). A fork
+    /// keeps the conflicting checkpoint as evidence and throws `LedgerError.fork`.
+    @discardableResult
+    public func store(_ batch: VerifiedBatch) throws -> ReceiveSummary {
+        try db.execute(sql: "SAVEPOINT batch")
+        do {
+            let summary = try Ledger.insert(batch, into: db, now: now)
+            try db.execute(sql: "RELEASE batch")
+            uncommittedEvents += summary.stored
+            return summary
+        } catch let fork as ForkFound {
+            try db.execute(sql: "ROLLBACK TO batch")
+            try db.execute(sql: "RELEASE batch")
+            try db.execute(sql: """
+                INSERT OR IGNORE INTO forks(site, size, root, note, held_size, held_root, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [fork.site.rawValue, Int64(fork.checkpoint.size), Data(fork.checkpoint.root.bytes),
+                                 fork.checkpoint.note.serialized, Int64(fork.heldSize), Data(fork.heldRoot.bytes),
+                                 now.microseconds])
+            throw LedgerError.fork(site: fork.site, size: fork.checkpoint.size)
+        } catch {
+            try db.execute(sql: "ROLLBACK TO batch")
+            try db.execute(sql: "RELEASE batch")
+            throw error
+        }
+    }
+
+    /// The origin's tree at `size` as stored (uncommitted batches included), or nil when fewer
+    /// of its events are held.
+    public func frontier(of origin: SiteID, at size: UInt64) throws -> MerkleFrontier? {
+        try Ledger.frontier(db, origin: origin, size: size)
+    }
+
+    /// Commits what is stored so far and goes on in a new transaction.
+    public func commit() throws {
+        try db.execute(sql: "COMMIT")
+        try db.execute(sql: "BEGIN IMMEDIATE")
+        uncommittedEvents = 0
     }
 }
 
