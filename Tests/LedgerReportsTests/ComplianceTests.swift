@@ -60,6 +60,10 @@ struct ComplianceTests {
         let kev = try findings(at: "2025-12-31T00:00:00Z", .kevUnpatched)
         #expect(kev.map(\.device) == ["GW-C-0001"])
         #expect(kev.first?.cve == "CVE-2021-44228" && kev.first?.code.principles == [2, 5])
+        // KEV-listed from the catalog's dateAdded: the kev.listed event is the evidence.
+        let listing = try #require(demo.events.first { $0.type == .kevListed })
+        #expect(kev.first?.evidence.contains(listing.id) == true)
+        #expect(kev.first?.detail.contains("since 2021-12-10") == true)
         // South's gateway was patched after its incident: no KEV finding, but its supplier was late.
         #expect(try findings(at: "2025-12-31T00:00:00Z", .supplierPatchLate).contains { $0.device == "GW-S-0001" && $0.cve == "CVE-2021-44228" })
     }
