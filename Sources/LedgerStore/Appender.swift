@@ -39,15 +39,12 @@ public final class Appender {
     private var sinceCheckpoint = 0
     private(set) var summary = AppendSummary()
 
-    private let insertEvent: RawStatement
-    private let insertDevice: RawStatement
-    private let insertCVE: RawStatement
+    private let rows: EventRowWriter
     private let registerFact: RawStatement
     private let findFact: RawStatement
     private let findCollisions: RawStatement
     private let registerCollision: RawStatement
     private let insertCheckpoint: RawStatement
-    private let projection: Projection.Writer
 
     init(db: Database, key: SiteKey, now: LedgerTime) throws {
         self.db = db
@@ -76,17 +73,11 @@ public final class Appender {
             clock = clock.merged(with: lastHLC)
         }
         self.clock = clock
-        insertEvent = try RawStatement(db, """
-            INSERT INTO events(rowid, site, seq, hlc, type, device, at, actor, leaf, received_at, body)
-            VALUES (?8, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?9, ?10, ?11)
-            """)
-        insertDevice = try RawStatement(db, "INSERT OR IGNORE INTO event_devices(device, event) VALUES (?1, ?2)")
-        insertCVE = try RawStatement(db, "INSERT OR IGNORE INTO event_cves(cve, event) VALUES (?1, ?2)")
+        rows = try EventRowWriter(db)
         registerFact = try RawStatement(db, "INSERT INTO facts(fact, event) VALUES (?1, ?2) ON CONFLICT DO NOTHING")
         findFact = try RawStatement(db, "SELECT e.body FROM facts f JOIN events e ON e.rowid = f.event WHERE f.fact = ?1")
         findCollisions = try RawStatement(db, "SELECT e.body FROM fact_collisions c JOIN events e ON e.rowid = c.event WHERE c.fact = ?1")
         registerCollision = try RawStatement(db, "INSERT INTO fact_collisions(fact, event) VALUES (?1, ?2)")
-        projection = try Projection.Writer(db)
         insertCheckpoint = try RawStatement(db, """
             INSERT INTO checkpoints(site, size, root, note, frontier, received_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
             """)
@@ -120,32 +111,9 @@ public final class Appender {
         let seq = nextSeq
         let body = draft.canonicalBytes(site: site, seq: seq, hlc: clock)
         let leaf = RFC6962.leafHash(body)
-        insertEvent.bind(1, site.rawValue)
-        insertEvent.bind(2, Int64(seq))
-        insertEvent.bind(3, clock.description)
-        insertEvent.bind(4, draft.type.rawValue)
-        insertEvent.bind(5, draft.device)
-        insertEvent.bind(6, draft.at.microseconds)
-        insertEvent.bind(7, draft.actor)
-        insertEvent.bind(8, rowid)
-        insertEvent.bind(9, leaf)
-        insertEvent.bind(10, receivedAt.microseconds)
-        try body.withUnsafeBytes { bytes in
-            insertEvent.bindNoCopy(11, bytes)  // SQLite copies into its page when it steps
-            try insertEvent.run()
-        }
+        try rows.write(draft, id: EventID(site: site, seq: seq), hlc: clock, rowid: rowid, leaf: leaf,
+                       receivedAt: receivedAt, body: body)
         nextRowID += 1
-        for device in draft.mentionedDevices {
-            insertDevice.bind(1, device)
-            insertDevice.bind(2, rowid)
-            try insertDevice.run()
-        }
-        for cve in draft.mentionedCVEs {
-            insertCVE.bind(1, cve)
-            insertCVE.bind(2, rowid)
-            try insertCVE.run()
-        }
-        try projection.write(event: rowid, payload: draft.payload, keys: draft.lookupKeys)
         frontier.append(leaf)
         nextSeq += 1
         summary.appended += 1

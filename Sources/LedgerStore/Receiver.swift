@@ -292,25 +292,15 @@ private struct StoredTree {
 
 /// The statements that write a received event, prepared once per batch.
 private struct InsertStatements {
-    let insertEvent: RawStatement
-    let insertDevice: RawStatement
-    let insertCVE: RawStatement
+    let rows: EventRowWriter
     let registerFact: RawStatement
     let findFact: RawStatement
     let findCollisions: RawStatement
     let registerCollision: RawStatement
     let insertCheckpoint: RawStatement
-    /// The projection is written in the same transaction as the event (DESIGN.md invariant 6).
-    let projection: Projection.Writer
 
     init(_ db: Database) throws {
-        projection = try Projection.Writer(db)
-        insertEvent = try RawStatement(db, """
-            INSERT INTO events(rowid, site, seq, hlc, type, device, at, actor, leaf, received_at, body)
-            VALUES (?8, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?9, ?10, ?11)
-            """)
-        insertDevice = try RawStatement(db, "INSERT OR IGNORE INTO event_devices(device, event) VALUES (?1, ?2)")
-        insertCVE = try RawStatement(db, "INSERT OR IGNORE INTO event_cves(cve, event) VALUES (?1, ?2)")
+        rows = try EventRowWriter(db)
         registerFact = try RawStatement(db, "INSERT INTO facts(fact, event) VALUES (?1, ?2) ON CONFLICT DO NOTHING")
         findFact = try RawStatement(db, "SELECT e.body FROM facts f JOIN events e ON e.rowid = f.event WHERE f.fact = ?1")
         findCollisions = try RawStatement(db, "SELECT e.body FROM fact_collisions c JOIN events e ON e.rowid = c.event WHERE c.fact = ?1")
@@ -320,9 +310,8 @@ private struct InsertStatements {
             """)
     }
 
-    /// Writes one event: its row, its fact (registered unless an equal fact from any origin
-    /// is held already; a different fact under the same 64-bit key goes beside it), and the
-    /// devices and CVEs its data names.
+    /// Writes one event: its fact (registered unless an equal fact from any origin is held
+    /// already; a different fact under the same 64-bit key goes beside it), then its rows.
     func insert(_ event: Event, leaf: MerkleHash, rowid: Int64, receivedAt: LedgerTime, db: Database) throws {
         let draft = event.draft.canonical
         let factKey = draft.factHash.withUnsafeBytes { Int64(bigEndian: $0.loadUnaligned(as: Int64.self)) }
@@ -334,31 +323,8 @@ private struct InsertStatements {
             registerCollision.bind(2, rowid)
             try registerCollision.run()
         }
-        insertEvent.bind(1, event.id.site.rawValue)
-        insertEvent.bind(2, Int64(event.id.seq))
-        insertEvent.bind(3, event.hlc.description)
-        insertEvent.bind(4, draft.type.rawValue)
-        insertEvent.bind(5, draft.device)
-        insertEvent.bind(6, draft.at.microseconds)
-        insertEvent.bind(7, draft.actor)
-        insertEvent.bind(8, rowid)
-        insertEvent.bind(9, leaf)
-        insertEvent.bind(10, receivedAt.microseconds)
-        try event.canonicalBytes.withUnsafeBytes { bytes in
-            insertEvent.bindNoCopy(11, bytes)
-            try insertEvent.run()
-        }
-        for device in draft.mentionedDevices {
-            insertDevice.bind(1, device)
-            insertDevice.bind(2, rowid)
-            try insertDevice.run()
-        }
-        for cve in draft.mentionedCVEs {
-            insertCVE.bind(1, cve)
-            insertCVE.bind(2, rowid)
-            try insertCVE.run()
-        }
-        try projection.write(event: rowid, payload: draft.payload, keys: draft.lookupKeys)
+        try rows.write(draft, id: event.id, hlc: event.hlc, rowid: rowid, leaf: leaf, receivedAt: receivedAt,
+                       body: event.canonicalBytes)
     }
 
     private func holdsFact(factKey: Int64, factBytes: [UInt8]) throws -> Bool {
