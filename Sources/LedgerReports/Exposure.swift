@@ -164,7 +164,7 @@ public struct FixRelease: Sendable {
     let rank: Int?
 }
 
-/// Version comparison for matching fixes and affected ranges (`SoftwareVersion`, `VersionRange`).
+/// Version comparison for matching fixes (`SoftwareVersion`).
 enum VersionMatching {
     /// Whether a device running `version` has the fix released as `fix`: the same version, or
     /// a later one by `SoftwareVersion`'s order.
@@ -172,12 +172,5 @@ enum VersionMatching {
         if version == fix { return true }
         guard let running = SoftwareVersion(version), let fixed = SoftwareVersion(fix) else { return false }
         return running >= fixed
-    }
-
-    /// Whether an affected-versions range contains `version`. A range that does not read is
-    /// taken as every version (the recorder refuses such ranges; an old event may hold one).
-    static func range(_ range: String, contains version: String) -> Bool {
-        guard let parsed = try? VersionRange(range) else { return true }
-        return parsed.contains(version)
     }
 }
