@@ -218,7 +218,7 @@ extension FactPayload {
         self = payload
     }
 
-    private static func read(_ r: inout PayloadReader) throws(PayloadReader.Malformed) -> FactPayload {
+    static func read(_ r: inout PayloadReader) throws(PayloadReader.Malformed) -> FactPayload {
         switch try r.tag() {
         case 0: return .procured(manufacturer: try r.string(), model: try r.string(), serial: try r.optionalString(),
                                  version: try r.optionalString(), terms: try r.terms())
@@ -387,5 +387,103 @@ struct PayloadReader {
         }
         t.scoring = try optionalString()
         return t
+    }
+}
+
+// MARK: The projection record
+
+/// An event as the projection stores it: its place (site, seq, clock), type, device and actor,
+/// then its payload in the compact form, so a fold reads one small record per event and never
+/// the log row. Derived data: `rebuild` writes it again from the log.
+public enum ProjectionRecord {
+    public struct Head: Sendable {
+        public let site: String
+        public let seq: UInt64
+        public let hlc: HLC
+        public let type: EventType
+        public let device: String?
+        public let actor: String
+    }
+
+    public static func encode(site: String, seq: UInt64, hlc: HLC, type: EventType, device: String?, actor: String,
+                              payload: [UInt8]) -> [UInt8] {
+        var w = PayloadWriter()
+        w.bytes.reserveCapacity(48 + payload.count)
+        w.string(site)
+        w.unsigned(seq)
+        w.integer(hlc.milliseconds)
+        w.unsigned(UInt64(hlc.counter))
+        w.tag(type.code)
+        w.optional(device)
+        w.string(actor)
+        w.bytes += payload
+        return w.bytes
+    }
+
+    /// Reads a record back; nil if the bytes are not one.
+    public static func decode(_ bytes: UnsafeRawBufferPointer) -> (head: Head, payload: FactPayload)? {
+        var r = PayloadReader(bytes: bytes)
+        do throws(PayloadReader.Malformed) {
+            let site = try r.string()
+            let seq = try r.unsigned()
+            let milliseconds = try r.integer()
+            let counter = try r.unsigned()
+            guard seq > 0, seq <= UInt64(Int64.max), counter <= UInt64(HLC.maximumCounter),
+                  let type = EventType(code: try r.tag()) else { return nil }
+            let head = Head(site: site, seq: seq, hlc: HLC(milliseconds: milliseconds, counter: Int(counter)), type: type,
+                            device: try r.optionalString(), actor: try r.string())
+            let payload = try FactPayload.read(&r)
+            guard r.atEnd else { return nil }
+            return (head, payload)
+        } catch {
+            return nil
+        }
+    }
+}
+
+extension EventType {
+    /// The type's one-byte code in projection records. Fixed per type: a new type takes a new
+    /// code, and the switches make the compiler ask for one.
+    var code: UInt8 {
+        switch self {
+        case .deviceProcured: 1
+        case .deviceDeployed: 2
+        case .sbomRecorded: 3
+        case .mds2Recorded: 4
+        case .vulnerabilityDisclosed: 5
+        case .vulnerabilityAssessed: 6
+        case .patchReleased: 7
+        case .patchApplied: 8
+        case .mitigationApplied: 9
+        case .incidentOpened: 10
+        case .incidentUpdated: 11
+        case .incidentResolved: 12
+        case .lifecycleAnnounced: 13
+        case .contractAmended: 14
+        case .deviceDecommissioned: 15
+        case .kevListed: 16
+        }
+    }
+
+    init?(code: UInt8) {
+        switch code {
+        case 1: self = .deviceProcured
+        case 2: self = .deviceDeployed
+        case 3: self = .sbomRecorded
+        case 4: self = .mds2Recorded
+        case 5: self = .vulnerabilityDisclosed
+        case 6: self = .vulnerabilityAssessed
+        case 7: self = .patchReleased
+        case 8: self = .patchApplied
+        case 9: self = .mitigationApplied
+        case 10: self = .incidentOpened
+        case 11: self = .incidentUpdated
+        case 12: self = .incidentResolved
+        case 13: self = .lifecycleAnnounced
+        case 14: self = .contractAmended
+        case 15: self = .deviceDecommissioned
+        case 16: self = .kevListed
+        default: return nil
+        }
     }
 }

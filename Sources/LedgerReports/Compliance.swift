@@ -37,7 +37,24 @@ public struct Finding: Sendable {
             }
         }
 
-        var rank: Int { Self.allCases.firstIndex(of: self)! }
+        /// The position in the worst-first order.
+        var rank: Int {
+            switch self {
+            case .kevUnpatched: 0
+            case .inUsePastEndOfLife: 1
+            case .supplierPatchLate: 2
+            case .sitePatchLate: 3
+            case .vulnerableAtDelivery: 4
+            case .inUsePastEndOfSupport: 5
+            case .decommissionedUnsanitized: 6
+            case .supportEndsBeforeUsefulLife: 7
+            case .missingSBOM: 8
+            case .missingMDS2: 9
+            case .remoteAccessUndocumented: 10
+            case .noSecurityContact: 11
+            case .noRoadmap: 12
+            }
+        }
         public static func < (a: Code, b: Code) -> Bool { a.rank < b.rank }
     }
 
@@ -56,33 +73,39 @@ public struct Finding: Sendable {
 public enum ComplianceRules {
     /// Every finding, in the documented order: code (worst first), site, device, CVE.
     public static func findings(_ analysis: FleetAnalysis, site: SiteID? = nil, sitePatchDays: Int = 30) -> [Finding] {
-        // Devices come in (site, id) order, so bucketing each device's sorted findings by code
-        // gives the documented order without sorting the whole report.
-        var buckets = Array(repeating: [Finding](), count: Finding.Code.allCases.count)
-        for device in analysis.devices(site: site) {
-            for finding in findings(for: device, analysis, sitePatchDays: sitePatchDays) {
-                buckets[finding.code.rank].append(finding)
-            }
-        }
-        return buckets.flatMap { $0 }
+        findingsByCode(analysis, site: site, sitePatchDays: sitePatchDays).flatMap { $0.flatMap { $0 } }
     }
 
-    /// The documented order: code (worst first), site, device, CVE, detail.
-    static func sorted(_ findings: [Finding]) -> [Finding] {
-        findings.sorted {
-            if $0.code != $1.code { return $0.code < $1.code }
-            if $0.site != $1.site { return $0.site < $1.site }
-            if $0.device != $1.device { return $0.device < $1.device }
-            if $0.cve != $1.cve { return ($0.cve ?? "") < ($1.cve ?? "") }
-            return $0.detail < $1.detail
+    /// Every finding, judged on every core in chunks of devices: per code (worst first), the
+    /// chunks' findings in device order. Devices come in (site, id) order, so bucketing each
+    /// device's sorted findings by code gives the documented order without sorting the report.
+    static func findingsByCode<T: Sendable>(_ analysis: FleetAnalysis, site: SiteID?, sitePatchDays: Int,
+                                  _ transform: @Sendable (Finding) -> T = { $0 }) -> [[[T]]] {
+        let devices = analysis.devices(site: site)
+        let chunks = Parallel.chunks(devices.count, size: 256)
+        let judged = Parallel.map(chunks.count) { c in
+            var buckets = Array(repeating: [T](), count: Finding.Code.allCases.count)
+            for device in devices[chunks[c]] {
+                for finding in findings(for: device, analysis, sitePatchDays: sitePatchDays) {
+                    buckets[finding.code.rank].append(transform(finding))
+                }
+            }
+            return buckets
         }
+        return Finding.Code.allCases.indices.map { code in judged.map { $0[code] } }
     }
 
     static func days(_ from: LedgerTime, _ to: LedgerTime) -> Int { from.days(until: to) }
 
     /// The findings about one device, in the documented order.
+    /// The rules emit a device's findings by CVE in order (its vulnerabilities come sorted by
+    /// CVE) and at most one of each code per CVE, so ordering them by code alone, keeping that
+    /// order within a code, gives the documented order.
     public static func findings(for device: DeviceFacts, _ analysis: FleetAnalysis, sitePatchDays: Int) -> [Finding] {
-        sorted(unsortedFindings(for: device, analysis, sitePatchDays: sitePatchDays))
+        let unsorted = unsortedFindings(for: device, analysis, sitePatchDays: sitePatchDays)
+        var buckets = Array(repeating: [Finding](), count: Finding.Code.allCases.count)
+        for finding in unsorted { buckets[finding.code.rank].append(finding) }
+        return buckets.flatMap { $0 }
     }
 
     static func unsortedFindings(for device: DeviceFacts, _ analysis: FleetAnalysis, sitePatchDays: Int) -> [Finding] {
@@ -107,7 +130,7 @@ public enum ComplianceRules {
         var out: [Finding] = []
 
         func add(_ code: Finding.Code, cve: String? = nil, _ detail: String, _ evidence: [Stamp]) {
-            let ids = Array(Set(evidence)).sorted().map(\.id)
+            let ids = Self.ordered(evidence).map(\.id)
             out.append(Finding(code: code, device: device.id, site: device.site, manufacturer: p.manufacturer,
                                model: p.model, cve: cve, detail: detail, evidence: ids))
         }
@@ -218,6 +241,18 @@ public enum ComplianceRules {
             add(.decommissionedUnsanitized, "decommissioned \(d.stamp.at.date) without sanitising its stored data", [procured.stamp, d.stamp])
         }
         return out
+    }
+
+    /// Stamps in the total order, each once.
+    static func ordered(_ stamps: [Stamp]) -> [Stamp] {
+        var sorted = stamps.sorted()
+        var kept = 0
+        for i in sorted.indices where kept == 0 || sorted[kept - 1] != sorted[i] {
+            sorted.swapAt(kept, i)
+            kept += 1
+        }
+        sorted.removeLast(sorted.count - kept)
+        return sorted
     }
 
     /// A score with one decimal, as CVSS writes it (`9.8`, `10.0`).

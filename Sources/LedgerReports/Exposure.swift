@@ -71,8 +71,8 @@ public struct FleetAnalysis: Sendable {
             if let since = vulnerability.kevSince, since.time <= reference { kev[cve] = since }
         }
         var versions = Set<String>()
-        for device in fleet.devices.values { versions.formUnion(device.versions.values) }
-        for model in fleet.models.values { for patch in model.patches.values { versions.insert(patch.version) } }
+        for device in fleet.devices.values { for entry in device.versions { versions.insert(entry.value) } }
+        for model in fleet.models.values { for patch in model.patches { versions.insert(patch.value.version) } }
         let ranked = versions.compactMap { text in SoftwareVersion(text).map { (text, $0) } }.sorted { $0.1 < $1.1 }
         var rank = 0
         for (i, entry) in ranked.enumerated() {
@@ -106,12 +106,18 @@ public struct FleetAnalysis: Sendable {
         var matched: [String: [Stamp]] = [:]
         for m in byDevice[device.id] ?? [] { matched[m.cve, default: []].append(m.stamp) }
         var modelKey: String?
-        let ran = device.versions.sorted { $0.key < $1.key }.map { (stamp: $0.key, version: $0.value, rank: versionRanks[$0.value]) }
+        let ran = device.versions.map { (stamp: $0.stamp, version: $0.value, rank: versionRanks[$0.value]) }
         if let p = device.procured?.value {
             let key = FactPayload.modelKey(p.manufacturer, p.model)
             modelKey = key
-            let current = ran.last?.version
-            for m in byModel[key] ?? [] where m.versions.map({ range in current.map(range.contains) ?? true }) ?? true {
+            // The running version is read once; text that is not a version is in no range but `*`.
+            let current = ran.last.map { (text: $0.version, version: SoftwareVersion($0.version)) }
+            func inRange(_ range: VersionRange) -> Bool {
+                guard let current else { return true }
+                if let version = current.version { return range.contains(version) }
+                return range.contains(current.text)
+            }
+            for m in byModel[key] ?? [] where m.versions.map(inRange) ?? true {
                 matched[m.cve, default: []].append(m.stamp)
             }
         }
@@ -145,7 +151,7 @@ public struct FleetAnalysis: Sendable {
         }
         var mitigations: [Stamp] = []
         if let applied = device.mitigations[cve] {
-            mitigations = applied.filter { $0.value.expires.map { $0 > reference } ?? true }.keys.sorted()
+            mitigations = applied.filter { $0.value.expires.map { $0 > reference } ?? true }.map(\.stamp)
         }
         let scoring = scores[cve]
         return DeviceVulnerability(

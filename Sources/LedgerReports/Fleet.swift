@@ -46,6 +46,35 @@ extension Optional {
     }
 }
 
+/// Values in the total order of their stamps, one per stamp: an insertion keeps the order
+/// (at the end when events come in order, as they mostly do), so the list is the same
+/// whatever order the events were folded in.
+public struct StampedList<Value: Sendable>: RandomAccessCollection, Sendable {
+    public typealias Element = (stamp: Stamp, value: Value)
+    private var entries: [Element] = []
+
+    public init() {}
+
+    public var startIndex: Int { entries.startIndex }
+    public var endIndex: Int { entries.endIndex }
+    public subscript(position: Int) -> Element { entries[position] }
+
+    /// Adds `value` at its place; the same stamp again replaces it (one event, one entry).
+    mutating func insert(_ value: Value, _ stamp: Stamp) {
+        guard let last = entries.last, !(last.stamp < stamp) else {
+            entries.append((stamp, value))
+            return
+        }
+        var low = 0
+        var high = entries.count
+        while low < high {
+            let middle = (low + high) / 2
+            if entries[middle].stamp < stamp { low = middle + 1 } else { high = middle }
+        }
+        if entries[low].stamp == stamp { entries[low].value = value } else { entries.insert((stamp, value), at: low) }
+    }
+}
+
 /// The earlier of two optional stamps.
 func earliest(_ a: Stamp?, _ b: Stamp) -> Stamp { a.map { min($0, b) } ?? b }
 
@@ -77,10 +106,10 @@ public struct DeviceFacts: Sendable {
     public internal(set) var firstMDS2: Stamp?
     public internal(set) var mds2: Latest<String?>?
     /// Every version the device ran: the procured one and each `patch.applied`.
-    public internal(set) var versions: [Stamp: String] = [:]
+    public internal(set) var versions = StampedList<String>()
     public internal(set) var assessments: [String: Latest<String>] = [:]
-    public internal(set) var mitigations: [String: [Stamp: (control: String, expires: LedgerTime?)]] = [:]
-    public internal(set) var amendments: [Stamp: ContractTerms] = [:]
+    public internal(set) var mitigations: [String: StampedList<(control: String, expires: LedgerTime?)>] = [:]
+    public internal(set) var amendments = StampedList<ContractTerms>()
     public internal(set) var decommissioned: Latest<(sanitized: Bool, method: String?)>?
     public internal(set) var incidents: Set<String> = []
 
@@ -96,13 +125,12 @@ public struct DeviceFacts: Sendable {
 
     /// The version the device runs: the latest it was procured with or patched to.
     public var currentVersion: Latest<String>? {
-        guard let last = versions.max(by: { $0.key < $1.key }) else { return nil }
-        return Latest(last.value, last.key)
+        versions.last.map { Latest($0.value, $0.stamp) }
     }
 
     /// The version it ran at `time`.
     public func version(at time: LedgerTime) -> String? {
-        versions.filter { $0.key.at <= time }.max(by: { $0.key < $1.key })?.value
+        versions.last { $0.stamp.at <= time }?.value
     }
 
     /// Decommissioned at or before `time`.
@@ -156,7 +184,7 @@ public struct ModelFacts: Sendable {
     public internal(set) var endOfLife: Latest<LedgerTime>?
     /// Every `lifecycle.announced` for the model.
     public internal(set) var announcements: Set<Stamp> = []
-    public internal(set) var patches: [Stamp: (version: String, fixes: [String])] = [:]
+    public internal(set) var patches = StampedList<(version: String, fixes: [String])>()
 }
 
 /// An incident: every event about it.
@@ -195,7 +223,7 @@ public struct Fleet: Sendable {
     public internal(set) var models: [String: ModelFacts] = [:]
     public internal(set) var incidents: [String: IncidentFacts] = [:]
     /// Amendments of whole contracts, by contract id.
-    public internal(set) var contractAmendments: [String: [Stamp: ContractTerms]] = [:]
+    public internal(set) var contractAmendments: [String: StampedList<ContractTerms>] = [:]
     /// How many events were folded.
     public internal(set) var eventCount = 0
 
@@ -230,7 +258,7 @@ public struct Fleet: Sendable {
             for device in listed { touch(device, stamp) }
         case let .patchReleased(manufacturer, model, version, fixes):
             let key = FactPayload.modelKey(manufacturer, model)
-            models[key, default: ModelFacts(manufacturer: manufacturer, model: model)].patches[stamp] = (version, fixes)
+            models[key, default: ModelFacts(manufacturer: manufacturer, model: model)].patches.insert((version, fixes), stamp)
         case let .incident(id, listed, severity, summary):
             incidents[id, default: IncidentFacts(id: id)].entries.append(.init(
                 stamp: stamp, type: event.type, devices: listed, severity: severity, summary: summary))
@@ -249,7 +277,7 @@ public struct Fleet: Sendable {
             if let endOfLife { facts.endOfLife.offer(endOfLife, stamp) }
             models[key] = facts
         case let .amended(terms):
-            if let contract = terms.id { contractAmendments[contract, default: [:]][stamp] = terms }
+            if let contract = terms.id { contractAmendments[contract, default: StampedList()].insert(terms, stamp) }
         case let .kevListed(cve, dateAdded, dueDate):
             vulnerabilities[cve, default: VulnerabilityFacts(cve: cve)].kevListings.append((stamp, dateAdded, dueDate))
         default:
@@ -265,7 +293,7 @@ public struct Fleet: Sendable {
             case let .procured(manufacturer, model, serial, version, terms):
                 d.procured.offer(DeviceFacts.Procurement(manufacturer: manufacturer, model: model, serial: serial,
                                                          version: version, terms: terms), stamp)
-                if let version { d.versions[stamp] = version }
+                if let version { d.versions.insert(version, stamp) }
             case let .deployed(location, department, segment):
                 d.firstDeployment = earliest(d.firstDeployment, stamp)
                 d.placement.offer(DeviceFacts.Placement(location: location, department: department, segment: segment), stamp)
@@ -278,11 +306,11 @@ public struct Fleet: Sendable {
             case let .assessed(cve, status, _):
                 d.assessments[cve].offer(status, stamp)
             case let .patchApplied(version):
-                d.versions[stamp] = version
+                d.versions.insert(version, stamp)
             case let .mitigation(cve, control, expires):
-                d.mitigations[cve, default: [:]][stamp] = (control, expires)
+                d.mitigations[cve, default: StampedList()].insert((control, expires), stamp)
             case let .amended(terms):
-                d.amendments[stamp] = terms
+                d.amendments.insert(terms, stamp)
             case let .decommissioned(sanitized, method):
                 d.decommissioned.offer((sanitized, method), stamp)
             default:
@@ -313,9 +341,9 @@ public struct Fleet: Sendable {
     func termLayers(of device: DeviceFacts) -> [(Stamp, ContractTerms)] {
         guard let procured = device.procured else { return [] }
         var layers: [(Stamp, ContractTerms)] = [(procured.stamp, procured.value.terms)]
-        layers += device.amendments.map { ($0.key, $0.value) }
+        layers += device.amendments.map { ($0.stamp, $0.value) }
         if let contract = procured.value.terms.id, let amendments = contractAmendments[contract] {
-            layers += amendments.map { ($0.key, $0.value) }
+            layers += amendments.map { ($0.stamp, $0.value) }
         }
         layers.sort { $0.0 < $1.0 }
         return layers

@@ -10,6 +10,8 @@ public struct ReportTable: Sendable {
         self.columns = columns
     }
 
+    mutating func reserve(_ count: Int) { rows.reserveCapacity(count) }
+
     mutating func append(_ row: [JSONValue]) {
         precondition(row.count == columns.count, "a report row has one value per column")
         rows.append(row)
@@ -22,7 +24,9 @@ public struct ReportTable: Sendable {
         return out
     }
 
-    /// Writes the JSON in pieces of about 1 MiB (the member order is worked out once, not per row).
+    /// Writes the JSON in pieces (the member order is worked out once, not per row). Blocks of
+    /// rows are rendered on every core, a round of them at a time so memory stays bounded, and
+    /// emitted in order.
     public func writeJSON(_ emit: ([UInt8]) -> Void) {
         let order = columns.indices.sorted { CanonicalJSON.precedesInUTF16(columns[$0], columns[$1]) }
         let names: [[UInt8]] = order.enumerated().map { position, column in
@@ -31,22 +35,26 @@ public struct ReportTable: Sendable {
             name.append(UInt8(ascii: ":"))
             return name
         }
-        var out: [UInt8] = Array("[".utf8)
-        out.reserveCapacity(1 << 20 + 4096)
-        for (i, row) in rows.enumerated() {
-            out.append(contentsOf: (i == 0 ? "\n" : ",\n").utf8)
-            for (position, column) in order.enumerated() {
-                out.append(contentsOf: names[position])
-                CanonicalJSON.write(row[column], into: &out)
+        let blocks = Parallel.chunks(rows.count, size: 4096)
+        let blocksPerRound = 16
+        emit(Array("[".utf8))
+        for round in stride(from: 0, to: blocks.count, by: blocksPerRound) {
+            let rendered = Parallel.map(min(blocksPerRound, blocks.count - round)) { b in
+                var out: [UInt8] = []
+                out.reserveCapacity(blocks[round + b].count * 256)
+                for i in blocks[round + b] {
+                    out.append(contentsOf: (i == 0 ? "\n" : ",\n").utf8)
+                    for (position, column) in order.enumerated() {
+                        out.append(contentsOf: names[position])
+                        CanonicalJSON.write(rows[i][column], into: &out)
+                    }
+                    out.append(UInt8(ascii: "}"))
+                }
+                return out
             }
-            out.append(UInt8(ascii: "}"))
-            if out.count >= 1 << 20 {
-                emit(out)
-                out.removeAll(keepingCapacity: true)
-            }
+            for piece in rendered { emit(piece) }
         }
-        out.append(contentsOf: (rows.isEmpty ? "]\n" : "\n]\n").utf8)
-        emit(out)
+        emit(Array((rows.isEmpty ? "]\n" : "\n]\n").utf8))
     }
 
     /// A cell as text: strings as they are, numbers as JSON writes them, lists joined by spaces.
@@ -74,11 +82,13 @@ public enum Reports {
 
     public static func compliance(_ analysis: FleetAnalysis, site: SiteID?, sitePatchDays: Int) -> ReportTable {
         var table = ReportTable(["code", "device", "site", "manufacturer", "model", "principle", "cve", "evidence", "detail"])
-        for f in ComplianceRules.findings(analysis, site: site, sitePatchDays: sitePatchDays) {
-            table.append([.string(f.code.rawValue), .string(f.device), .string(f.site.rawValue), .string(f.manufacturer),
-                          .string(f.model), .array(f.code.principles.map { .number(Double($0)) }), cell(f.cve),
-                          cell(f.evidence), .string(f.detail)])
+        let rows = ComplianceRules.findingsByCode(analysis, site: site, sitePatchDays: sitePatchDays) { f -> [JSONValue] in
+            [.string(f.code.rawValue), .string(f.device), .string(f.site.rawValue), .string(f.manufacturer),
+             .string(f.model), .array(f.code.principles.map { .number(Double($0)) }), cell(f.cve),
+             cell(f.evidence), .string(f.detail)]
         }
+        table.reserve(rows.reduce(0) { $0 + $1.reduce(0) { $0 + $1.count } })
+        for code in rows { for chunk in code { for row in chunk { table.append(row) } } }
         return table
     }
 

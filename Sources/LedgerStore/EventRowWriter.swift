@@ -48,6 +48,7 @@ final class EventRowWriter {
             insertCVE.bind(2, rowid)
             try insertCVE.run()
         }
-        try projection.write(event: rowid, payload: draft.payload, keys: draft.lookupKeys)
+        try projection.write(event: rowid, id: id, hlc: hlc, type: draft.type, device: draft.device, at: draft.at,
+                             actor: draft.actor, receivedAt: receivedAt, payload: draft.payload, keys: draft.lookupKeys)
     }
 }

@@ -1,54 +1,6 @@
 import Foundation
 import LedgerCore
 
-/// A bounded hand-over of parsed batches from the reading thread to the appending one.
-private final class BatchChannel: @unchecked Sendable {
-    enum Item {
-        case drafts([CanonicalDraft])
-        case failed(Error)
-        case finished
-    }
-
-    private let condition = NSCondition()
-    private var items: [Item] = []
-    private var cancelled = false
-    private let capacity: Int
-
-    init(capacity: Int) {
-        self.capacity = capacity
-    }
-
-    /// Hands over an item, waiting while the channel is full; false once the reader of the
-    /// channel has gone away.
-    func put(_ item: Item) -> Bool {
-        condition.lock()
-        defer { condition.unlock() }
-        while items.count >= capacity && !cancelled { condition.wait() }
-        guard !cancelled else { return false }
-        items.append(item)
-        condition.broadcast()
-        return true
-    }
-
-    func take() -> Item {
-        condition.lock()
-        defer { condition.unlock() }
-        while items.isEmpty { condition.wait() }
-        let item = items.removeFirst()
-        condition.broadcast()
-        return item
-    }
-
-    /// Tells the writer to stop.
-    func cancel() {
-        condition.lock()
-        cancelled = true
-        items.removeAll()
-        condition.broadcast()
-        condition.unlock()
-    }
-}
-
 extension Ledger {
     /// A batch is handed over at 256 events or 1 MiB of canonical bytes, whichever comes
     /// first, and at most 8 batches wait: an import holds a few MiB of events in flight however
@@ -62,7 +14,7 @@ extension Ledger {
     /// stores them, so an import uses two cores. Blank lines are skipped. The first bad line
     /// stops the import with `LedgerError.badEvent(line:…)` and nothing of the stream is kept.
     public func importLines(from reader: JSONLinesReader, key: SiteKey, now: LedgerTime = .now) throws -> AppendSummary {
-        let channel = BatchChannel(capacity: Self.batchesInFlight)
+        let channel = BoundedChannel<[CanonicalDraft]>(capacity: Self.batchesInFlight)
         let parser = Thread {
             var batch: [CanonicalDraft] = []
             var bytes = 0
@@ -79,12 +31,12 @@ extension Ledger {
                         throw LedgerError.badEvent(line: number, error)
                     }
                     if batch.count == Self.batchSize || bytes >= Self.batchBytes {
-                        guard channel.put(.drafts(batch)) else { return }
+                        guard channel.put(.items(batch)) else { return }
                         batch.removeAll(keepingCapacity: true)
                         bytes = 0
                     }
                 }
-                if !batch.isEmpty { guard channel.put(.drafts(batch)) else { return } }
+                if !batch.isEmpty { guard channel.put(.items(batch)) else { return } }
                 _ = channel.put(.finished)
             } catch {
                 _ = channel.put(.failed(error))
@@ -96,7 +48,7 @@ extension Ledger {
         return try append(key: key, now: now) { appender in
             while true {
                 switch channel.take() {
-                case .drafts(let drafts):
+                case .items(let drafts):
                     for draft in drafts { try appender.append(draft) }
                 case .failed(let error):
                     throw error

@@ -1,4 +1,5 @@
 import Crypto
+import Foundation
 import GRDB
 import LedgerCore
 
@@ -51,18 +52,23 @@ public struct TimeWindow: Sendable {
 enum Projection {
     /// Writes an event's projection rows inside the append transaction.
     final class Writer {
-        private let insertPayload: RawStatement
+        private let insertRecord: RawStatement
         private let insertKey: RawStatement
 
         init(_ db: Database) throws {
-            insertPayload = try RawStatement(db, "INSERT INTO projection(event, payload) VALUES (?1, ?2)")
+            insertRecord = try RawStatement(db, "INSERT INTO projection(event, at, received_at, record) VALUES (?1, ?2, ?3, ?4)")
             insertKey = try RawStatement(db, "INSERT OR IGNORE INTO projection_keys(key, event) VALUES (?1, ?2)")
         }
 
-        func write(event rowid: Int64, payload: [UInt8], keys: [String]) throws {
-            insertPayload.bind(1, rowid)
-            insertPayload.bind(2, payload)
-            try insertPayload.run()
+        /// `payload` is the event's `FactPayload.encoded`.
+        func write(event rowid: Int64, id: EventID, hlc: HLC, type: EventType, device: String?, at: LedgerTime,
+                   actor: String, receivedAt: LedgerTime, payload: [UInt8], keys: [String]) throws {
+            insertRecord.bind(1, rowid)
+            insertRecord.bind(2, at.microseconds)
+            insertRecord.bind(3, receivedAt.microseconds)
+            insertRecord.bind(4, ProjectionRecord.encode(site: id.site.rawValue, seq: id.seq, hlc: hlc, type: type,
+                                                         device: device, actor: actor, payload: payload))
+            try insertRecord.run()
             for key in keys {
                 insertKey.bind(1, key)
                 insertKey.bind(2, rowid)
@@ -78,17 +84,18 @@ enum Projection {
     static func rebuild(_ db: Database) throws -> Int {
         try db.execute(sql: "DELETE FROM projection; DELETE FROM projection_keys;")
         let writer = try Writer(db)
-        let events = try RawStatement(db, "SELECT rowid, type, body FROM events ORDER BY rowid")
+        let events = try RawStatement(db, "SELECT rowid, site, seq, hlc, type, device, at, actor, received_at, body FROM events ORDER BY rowid")
         defer { events.reset() }
         var count = 0
         while try events.step() {
             let rowid = events.int64(0)
-            guard let type = EventType(rawValue: events.text(1)) else {
-                throw LedgerError.corrupt("event row \(rowid) has an unknown type \"\(events.text(1))\"")
+            guard let site = try? SiteID(events.text(1)), events.int64(2) > 0, let hlc = clockValue(events.textBytes(3)),
+                  let type = EventType(rawValue: events.text(4)) else {
+                throw LedgerError.corrupt("event row \(rowid) has a malformed site, seq, hlc or type")
             }
             let data: JSONObject
             do {
-                let object = try JSONParser.parseObject(events.blob(2))
+                let object = try JSONParser.parseObject(events.blob(9))
                 guard let d = object["data"]?.objectValue else { throw LedgerError.corrupt("event row \(rowid) has no data object") }
                 data = d
             } catch let error as LedgerError {
@@ -97,45 +104,40 @@ enum Projection {
                 throw LedgerError.corrupt("event row \(rowid) is not JSON: \(error)")
             }
             let payload = FactPayload(type: type, data: data)
-            try writer.write(event: rowid, payload: payload.encoded, keys: payload.lookupKeys)
+            try writer.write(event: rowid, id: EventID(site: site, seq: UInt64(events.int64(2))), hlc: hlc, type: type,
+                             device: events.optionalText(5), at: LedgerTime(microseconds: events.int64(6)),
+                             actor: events.text(7), receivedAt: LedgerTime(microseconds: events.int64(8)),
+                             payload: payload.encoded, keys: payload.lookupKeys)
             count += 1
         }
         return count
     }
 
-    static let selectColumns = """
-        SELECT e.site, e.seq, e.hlc, e.type, e.device, e.at, e.actor, e.received_at, p.payload
-        FROM projection p JOIN events e ON e.rowid = p.event
-        """
+    /// Events handed from the reading thread to the folding one at a time.
+    static let batchSize = 1024
+
+    static let selectColumns = "SELECT p.received_at, p.record, p.at FROM projection p"
 
     /// Reads the rows of a statement that selects `selectColumns`.
     static func forEachRow(_ statement: RawStatement, _ body: (ProjectedEvent) throws -> Void) throws {
         var sites: [String: SiteID] = [:]
         defer { statement.reset() }
         while try statement.step() {
-            let siteText = statement.text(0)
+            guard let (head, payload) = ProjectionRecord.decode(statement.blob(1)) else {
+                throw LedgerError.corrupt("a projection record is malformed; run `medledger rebuild`")
+            }
             let site: SiteID
-            if let known = sites[siteText] {
+            if let known = sites[head.site] {
                 site = known
             } else {
-                guard let parsed = try? SiteID(siteText) else { throw LedgerError.corrupt("an event row has a malformed site \"\(siteText)\"") }
-                sites[siteText] = parsed
+                guard let parsed = try? SiteID(head.site) else { throw LedgerError.corrupt("a projection record has a malformed site \"\(head.site)\"") }
+                sites[head.site] = parsed
                 site = parsed
             }
-            let seq = statement.int64(1)
-            guard let type = EventType(rawValue: statement.text(3)), seq > 0 else {
-                throw LedgerError.corrupt("event \(siteText):\(seq) has a malformed type or seq")
-            }
-            guard let payload = FactPayload(encoded: statement.blob(8)) else {
-                throw LedgerError.corrupt("the projection of event \(siteText):\(seq) is malformed; run `medledger rebuild`")
-            }
-            guard let clock = Self.clockValue(statement.textBytes(2)) else {
-                throw LedgerError.corrupt("event \(siteText):\(seq) has a malformed hlc")
-            }
             try body(ProjectedEvent(
-                id: EventID(site: site, seq: UInt64(seq)), hlc: clock, type: type,
-                device: statement.optionalText(4), at: LedgerTime(microseconds: statement.int64(5)),
-                actor: statement.text(6), receivedAt: LedgerTime(microseconds: statement.int64(7)), payload: payload))
+                id: EventID(site: site, seq: head.seq), hlc: head.hlc, type: head.type, device: head.device,
+                at: LedgerTime(microseconds: statement.int64(2)), actor: head.actor,
+                receivedAt: LedgerTime(microseconds: statement.int64(0)), payload: payload))
         }
     }
 
@@ -151,7 +153,7 @@ enum Projection {
         return HLC(milliseconds: milliseconds, counter: counter)
     }
 
-    static func windowClause(_ window: TimeWindow, alias: String = "e") -> (String, [Int64]) {
+    static func windowClause(_ window: TimeWindow, alias: String = "p") -> (String, [Int64]) {
         var clauses: [String] = []
         var arguments: [Int64] = []
         if let asOf = window.asOf {
@@ -187,11 +189,11 @@ extension Ledger {
     public func projectionDigest() throws -> MerkleHash {
         try read { db in
             var hasher = SHA256()
-            let payloads = try RawStatement(db, "SELECT event, payload FROM projection ORDER BY event")
-            defer { payloads.reset() }
-            while try payloads.step() {
-                withUnsafeBytes(of: payloads.int64(0).bigEndian) { hasher.update(bufferPointer: $0) }
-                let blob = payloads.blob(1)
+            let records = try RawStatement(db, "SELECT event, at, received_at, record FROM projection ORDER BY event")
+            defer { records.reset() }
+            while try records.step() {
+                for column in 0..<3 { withUnsafeBytes(of: records.int64(Int32(column)).bigEndian) { hasher.update(bufferPointer: $0) } }
+                let blob = records.blob(3)
                 withUnsafeBytes(of: Int64(blob.count).bigEndian) { hasher.update(bufferPointer: $0) }
                 hasher.update(bufferPointer: blob)
             }
@@ -209,13 +211,49 @@ extension Ledger {
 
     /// Streams every event in `window` with its typed payload, in storage order (inside one
     /// read snapshot). Folds that need the total order compare `ProjectedEvent.precedes`.
+    /// A second thread reads and decodes the rows while `body` runs on this one, a few
+    /// batches ahead; a throw from `body` stops the reading.
     public func forEachProjected(in window: TimeWindow, _ body: (ProjectedEvent) throws -> Void) throws {
         let (clause, arguments) = Projection.windowClause(window)
         let sql = Projection.selectColumns + (clause.isEmpty ? "" : " WHERE " + clause) + " ORDER BY p.event"
-        try read { db in
-            let statement = try RawStatement(db, sql)
-            for (i, value) in arguments.enumerated() { statement.bind(Int32(i + 1), value) }
-            try Projection.forEachRow(statement, body)
+        let channel = BoundedChannel<[ProjectedEvent]>(capacity: 8)
+        let finished = DispatchSemaphore(value: 0)
+        struct Stopped: Error {}
+        nonisolated(unsafe) let ledger = self
+        let reader = Thread {
+            defer { finished.signal() }
+            do {
+                var batch: [ProjectedEvent] = []
+                batch.reserveCapacity(Projection.batchSize)
+                try ledger.read { db in
+                    let statement = try RawStatement(db, sql)
+                    for (i, value) in arguments.enumerated() { statement.bind(Int32(i + 1), value) }
+                    try Projection.forEachRow(statement) { event in
+                        batch.append(event)
+                        if batch.count == Projection.batchSize {
+                            guard channel.put(.items(batch)) else { throw Stopped() }
+                            batch.removeAll(keepingCapacity: true)
+                        }
+                    }
+                }
+                if !batch.isEmpty { guard channel.put(.items(batch)) else { return } }
+                _ = channel.put(.finished)
+            } catch is Stopped {
+            } catch {
+                _ = channel.put(.failed(error))
+            }
+        }
+        reader.start()
+        defer {
+            channel.cancel()
+            finished.wait()
+        }
+        while true {
+            switch channel.take() {
+            case .items(let events): for event in events { try body(event) }
+            case .failed(let error): throw error
+            case .finished: return
+            }
         }
     }
 

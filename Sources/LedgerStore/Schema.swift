@@ -116,7 +116,7 @@ enum Schema {
                     PRIMARY KEY (key, event)
                 ) WITHOUT ROWID;
                 """)
-            try Projection.rebuild(db)
+            // Filled by 5-projection-records, which replaces this table.
         }
         // Sync (Protocol/SYNC.md): a checkpoint of an origin that contradicts the tree this
         // ledger holds (two histories signed by one key) is kept here as evidence, never among
@@ -153,6 +153,21 @@ enum Schema {
                 );
                 CREATE INDEX sync_sessions_by_peer ON sync_sessions(peer, at);
                 """)
+        }
+        // The projection stores each event whole (ProjectionRecord: place, type, device, actor
+        // and payload), with `at` and `received_at` as columns for the replay windows, so a
+        // report reads this table alone and never the log rows. Derived data: rebuilt here.
+        migrator.registerMigration("5-projection-records") { db in
+            try db.execute(sql: """
+                DROP TABLE projection;
+                CREATE TABLE projection (
+                    event INTEGER PRIMARY KEY,
+                    at INTEGER NOT NULL,
+                    received_at INTEGER NOT NULL,
+                    record BLOB NOT NULL
+                );
+                """)
+            try Projection.rebuild(db)
         }
         return migrator
     }
