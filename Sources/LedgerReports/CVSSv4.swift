@@ -158,8 +158,17 @@ public struct CVSSv4: Sendable, Equatable {
         if lowerEQ5 != nil { existing += 1 }  // EQ5's proportion is always 0
         let mean = existing == 0 ? 0 : total / Double(existing)
         let result = Swift.min(Swift.max(value - mean, 0), 10)
-        return (result * 10 + 0.5).rounded(.down) / 10
+        // Round half up after lifting by 1e-6, as FIRST's reference calculator does since its
+        // 2024-11-01 rounding fix: the interpolation is done in binary floating point, so a score
+        // whose exact value is x.x5 can come out one ULP below it (8.6 - 7.2 = 1.3999999999999995)
+        // and would otherwise round down.
+        return ((result + Self.roundingLift) * 10).rounded(.toNearestOrAwayFromZero) / 10
     }
+
+    /// Far above the interpolation's floating-point error (about 1e-15) and far below the spacing
+    /// of its exact results (multiples of 1/42,000 at the finest: 0.1 over the depths' least common
+    /// multiple, 840, and at most five EQs counted), so the lift changes only scores exactly x.x5.
+    static let roundingLift = 1e-6
 
     public var severity: CVSSSeverity { CVSSSeverity(score: score) }
 }
