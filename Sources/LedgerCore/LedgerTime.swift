@@ -155,7 +155,27 @@ public struct LedgerTime: Hashable, Comparable, Sendable, CustomStringConvertibl
     }
 
     /// The bare date `YYYY-MM-DD` (UTC) of this instant.
-    public var date: String { String(rfc3339.prefix(10)) }
+    public var date: String {
+        var days = microseconds / 86_400_000_000
+        if microseconds % 86_400_000_000 < 0 { days -= 1 }
+        let (year, month, day) = Self.civilFromDays(Int(days))
+        // Ten bytes: a small string, made without a heap allocation (reports write millions).
+        return String(unsafeUninitializedCapacity: 10) { out in
+            func put(_ value: Int, _ width: Int, at start: Int) {
+                var v = value
+                for i in stride(from: start + width - 1, through: start, by: -1) {
+                    out[i] = UInt8(0x30 + v % 10)
+                    v /= 10
+                }
+            }
+            put(year, 4, at: 0)
+            out[4] = UInt8(ascii: "-")
+            put(month, 2, at: 5)
+            out[7] = UInt8(ascii: "-")
+            put(day, 2, at: 8)
+            return 10
+        }
+    }
 
     /// Whole days from `self` to `later` (negative if `later` is earlier), truncated.
     public func days(until later: LedgerTime) -> Int {

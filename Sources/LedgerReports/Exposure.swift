@@ -39,14 +39,18 @@ public struct FleetAnalysis: Sendable {
     /// The time rules are judged at (`--as-of`, else now).
     public let reference: LedgerTime
 
-    private var byDevice: [String: [(cve: String, stamp: Stamp)]] = [:]
-    private var byModel: [String: [(cve: String, stamp: Stamp, versions: VersionRange?)]] = [:]
+    /// Every disclosed CVE, sorted, so a CVE's number orders as its text does and matching
+    /// works on integers.
+    private var cves: [String] = []
+    private var byDevice: [String: [(cve: Int, stamp: Stamp)]] = [:]
+    private var byModel: [String: [(cve: Int, stamp: Stamp, versions: VersionRange?)]] = [:]
     /// Disclosures matched by SBOM component, grouped by the purl text they list.
-    private var byComponent: [String: [(cve: String, stamp: Stamp)]] = [:]
-    private var scores: [String: (score: Double?, computed: Double?, vector: String?)] = [:]
-    /// Per model, the patches fixing each CVE, earliest first, with their versions read.
-    private var fixes: [String: [String: [FixRelease]]] = [:]
-    private var kev: [String: (time: LedgerTime, stamp: Stamp)] = [:]
+    private var byComponent: [String: [(cve: Int, stamp: Stamp)]] = [:]
+    /// By CVE number.
+    private var scores: [(score: Double?, computed: Double?, vector: String?)] = []
+    private var kev: [(time: LedgerTime, stamp: Stamp)?] = []
+    /// Per model, the patches fixing each CVE (by number), earliest first, with their versions read.
+    private var fixes: [String: [Int: [FixRelease]]] = [:]
 
     /// Every version the fleet runs or a patch brings, ranked once by `SoftwareVersion`'s order
     /// (equal versions share a rank), so matching compares integers.
@@ -55,20 +59,24 @@ public struct FleetAnalysis: Sendable {
     public init(fleet: Fleet, reference: LedgerTime) {
         self.fleet = fleet
         self.reference = reference
-        for (cve, vulnerability) in fleet.vulnerabilities {
+        cves = fleet.vulnerabilities.keys.sorted()
+        var numbers: [String: Int] = [:]
+        for (number, cve) in cves.enumerated() {
+            numbers[cve] = number
+            let vulnerability = fleet.vulnerabilities[cve]!
             for d in vulnerability.disclosures {
-                for device in d.devices { byDevice[device, default: []].append((cve, d.stamp)) }
+                for device in d.devices { byDevice[device, default: []].append((number, d.stamp)) }
                 for m in d.models {
                     // A range that does not read is taken as every version (the recorder refuses them).
                     let range = m.versions.flatMap { try? VersionRange($0) }
-                    byModel[FactPayload.modelKey(m.manufacturer, m.model), default: []].append((cve, d.stamp, range))
+                    byModel[FactPayload.modelKey(m.manufacturer, m.model), default: []].append((number, d.stamp, range))
                 }
-                for prefix in d.components where !prefix.isEmpty { byComponent[prefix, default: []].append((cve, d.stamp)) }
+                for prefix in d.components where !prefix.isEmpty { byComponent[prefix, default: []].append((number, d.stamp)) }
             }
             let scoring = vulnerability.scoring
             let computed = scoring?.vector.flatMap { try? CVSSScore($0).score }
-            scores[cve] = (scoring?.score ?? computed, computed, scoring?.vector)
-            if let since = vulnerability.kevSince, since.time <= reference { kev[cve] = since }
+            scores.append((scoring?.score ?? computed, computed, scoring?.vector))
+            if let since = vulnerability.kevSince, since.time <= reference { kev.append(since) } else { kev.append(nil) }
         }
         var versions = Set<String>()
         for device in fleet.devices.values { for entry in device.versions { versions.insert(entry.value) } }
@@ -80,10 +88,12 @@ public struct FleetAnalysis: Sendable {
             versionRanks[entry.0] = rank
         }
         for (key, model) in fleet.models {
-            var byCVE: [String: [FixRelease]] = [:]
+            var byCVE: [Int: [FixRelease]] = [:]
             for (stamp, patch) in model.patches {
+                // A fix for a CVE never disclosed here matches no device.
                 for cve in patch.fixes {
-                    byCVE[cve, default: []].append(FixRelease(stamp: stamp, version: patch.version, rank: versionRanks[patch.version]))
+                    guard let number = numbers[cve] else { continue }
+                    byCVE[number, default: []].append(FixRelease(stamp: stamp, version: patch.version, rank: versionRanks[patch.version]))
                 }
             }
             for cve in byCVE.keys { byCVE[cve]!.sort { $0.stamp < $1.stamp } }
@@ -93,7 +103,9 @@ public struct FleetAnalysis: Sendable {
 
     /// Devices sorted by site then id, optionally of one site.
     public func devices(site: SiteID?) -> [DeviceFacts] {
-        fleet.devices.values.filter { site == nil || $0.site == site }.sorted { ($0.site, $0.id) < ($1.site, $1.id) }
+        // Sorts the keys, not the (large) facts.
+        let keys = fleet.devices.compactMap { site == nil || $0.value.site == site ? ($0.value.site, $0.key) : nil }
+        return keys.sorted { $0 < $1 }.map { fleet.devices[$0.1]! }
     }
 
     /// Procured and not decommissioned at the reference time.
@@ -103,8 +115,7 @@ public struct FleetAnalysis: Sendable {
 
     /// Every vulnerability that matches the device, by CVE.
     public func vulnerabilities(of device: DeviceFacts) -> [DeviceVulnerability] {
-        var matched: [String: [Stamp]] = [:]
-        for m in byDevice[device.id] ?? [] { matched[m.cve, default: []].append(m.stamp) }
+        var matched: [(cve: Int, stamp: Stamp)] = byDevice[device.id] ?? []
         var modelKey: String?
         let ran = device.versions.map { (stamp: $0.stamp, version: $0.value, rank: versionRanks[$0.value]) }
         if let p = device.procured?.value {
@@ -117,24 +128,31 @@ public struct FleetAnalysis: Sendable {
                 if let version = current.version { return range.contains(version) }
                 return range.contains(current.text)
             }
-            for m in byModel[key] ?? [] where m.versions.map(inRange) ?? true {
-                matched[m.cve, default: []].append(m.stamp)
-            }
+            for m in byModel[key] ?? [] where m.versions.map(inRange) ?? true { matched.append((m.cve, m.stamp)) }
         }
         if let purls = device.sbom?.value.purls, !byComponent.isEmpty {
             for (prefix, entries) in byComponent where purls.contains(where: { $0.hasPrefix(prefix) }) {
-                for e in entries { matched[e.cve, default: []].append(e.stamp) }
+                matched += entries
             }
         }
         let modelFixes = modelKey.flatMap { fixes[$0] } ?? [:]
-        return matched.keys.sorted().map { cve in
-            let found = matched[cve]!
-            let stamps = found.count == 1 ? found : Array(Set(found)).sorted()
-            return assess(device, cve: cve, disclosures: stamps, fixes: modelFixes[cve] ?? [], ran: ran)
+        // By CVE (the numbers order as the texts do), each CVE's disclosures in the total order, once.
+        matched.sort { $0.cve != $1.cve ? $0.cve < $1.cve : $0.stamp < $1.stamp }
+        var found: [DeviceVulnerability] = []
+        var i = 0
+        while i < matched.count {
+            let cve = matched[i].cve
+            var stamps: [Stamp] = []
+            while i < matched.count, matched[i].cve == cve {
+                if stamps.last != matched[i].stamp { stamps.append(matched[i].stamp) }
+                i += 1
+            }
+            found.append(assess(device, cve: cve, disclosures: stamps, fixes: modelFixes[cve] ?? [], ran: ran))
         }
+        return found
     }
 
-    private func assess(_ device: DeviceFacts, cve: String, disclosures: [Stamp], fixes: [FixRelease],
+    private func assess(_ device: DeviceFacts, cve number: Int, disclosures: [Stamp], fixes: [FixRelease],
                         ran: [(stamp: Stamp, version: String, rank: Int?)]) -> DeviceVulnerability {
         // A version has the fix if it is a fixing version, or ranks at or above the lowest one.
         let lowest = fixes.compactMap(\.rank).min()
@@ -142,6 +160,7 @@ public struct FleetAnalysis: Sendable {
             if let rank = entry.rank, let lowest { return rank >= lowest }
             return fixes.contains { $0.version == entry.version }
         }
+        let cve = cves[number]
         let fixApplied = fixes.isEmpty ? nil : ran.first(where: satisfies)?.stamp
         let assessment = device.assessments[cve]
         var closedBy: Stamp?
@@ -153,10 +172,10 @@ public struct FleetAnalysis: Sendable {
         if let applied = device.mitigations[cve] {
             mitigations = applied.filter { $0.value.expires.map { $0 > reference } ?? true }.map(\.stamp)
         }
-        let scoring = scores[cve]
+        let scoring = scores[number]
         return DeviceVulnerability(
-            cve: cve, disclosures: disclosures, disclosed: disclosures[0], score: scoring?.score,
-            computedScore: scoring?.computed, vector: scoring?.vector, kev: kev[cve],
+            cve: cve, disclosures: disclosures, disclosed: disclosures[0], score: scoring.score,
+            computedScore: scoring.computed, vector: scoring.vector, kev: kev[number],
             assessment: assessment, fixes: fixes, fixApplied: fixApplied, closedBy: closedBy,
             mitigations: mitigations)
     }

@@ -250,7 +250,11 @@ extension Ledger {
         }
         while true {
             switch channel.take() {
-            case .items(let events): for event in events { try body(event) }
+            case .items(let events):
+                // Each event is lent to `body`, not copied out of the batch.
+                try events.withUnsafeBufferPointer { events in
+                    for i in events.indices { try body(events[i]) }
+                }
             case .failed(let error): throw error
             case .finished: return
             }

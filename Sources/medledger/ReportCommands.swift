@@ -97,7 +97,16 @@ struct ReportCommand: ParsableCommand {
         default: table = Reports.incidents(analysis, site: site)
         }
         write(table, format: format, emptyNote: "no rows: the \(name) report is empty as of \(reference.rfc3339)")
+        KeptUntilExit.keep(analysis, table)
     }
+}
+
+/// What a command built and the process exits right after: freeing a million-event fleet
+/// object by object takes longer than printing its report, and the system reclaims it at once.
+enum KeptUntilExit {
+    nonisolated(unsafe) private static var values: [Any] = []
+
+    static func keep(_ values: Any...) { self.values += values }
 }
 
 struct ShowCommand: ParsableCommand {
