@@ -53,3 +53,42 @@ struct FactPayloadTests {
         #expect([UInt8]([99]).withUnsafeBytes { FactPayload(encoded: $0) } == nil)
     }
 }
+
+@Suite("Projection records")
+struct ProjectionRecordTests {
+    @Test("every event type's record reads back with its place, device, actor and payload; any cut is refused")
+    func roundTrips() throws {
+        let payload = FactPayload.patchApplied(version: "8.01.01").encoded
+        for (i, type) in EventType.allCases.enumerated() {
+            let hlc = HLC(milliseconds: 1_735_689_600_000 + Int64(i), counter: i * 7)
+            let device: String? = i % 2 == 0 ? "PUMP-\(i)" : nil
+            let bytes = ProjectionRecord.encode(site: "north", seq: UInt64(1 + i * 1000), hlc: hlc, type: type,
+                                                device: device, actor: "biomed.jlee", payload: payload)
+            let read = try #require(bytes.withUnsafeBytes { ProjectionRecord.decode($0) }, "\(type)")
+            #expect(read.head.site == "north" && read.head.seq == UInt64(1 + i * 1000) && read.head.hlc == hlc)
+            #expect(read.head.type == type && read.head.device == device && read.head.actor == "biomed.jlee")
+            #expect(read.payload == .patchApplied(version: "8.01.01"))
+            for cut in 0..<bytes.count {
+                #expect(Array(bytes[..<cut]).withUnsafeBytes { ProjectionRecord.decode($0) } == nil, "\(type) cut at \(cut)")
+            }
+            #expect((bytes + [0]).withUnsafeBytes { ProjectionRecord.decode($0) } == nil, "a trailing byte")
+        }
+    }
+
+    @Test("a record with seq 0, an unknown type code or a clock counter out of range is refused")
+    func refusesImpossibleHeads() {
+        let good = ProjectionRecord.encode(site: "north", seq: 1, hlc: HLC(milliseconds: 1, counter: 0), type: .patchApplied,
+                                           device: "P-1", actor: "a", payload: FactPayload.patchApplied(version: "1").encoded)
+        #expect(good.withUnsafeBytes { ProjectionRecord.decode($0) } != nil)
+        var zeroSeq = good
+        zeroSeq[6] = 0  // "north" is 1 + 5 bytes; seq 1 is the next byte
+        #expect(zeroSeq.withUnsafeBytes { ProjectionRecord.decode($0) } == nil)
+        var badType = good
+        badType[9] = 99  // after seq (1 byte), milliseconds (1), counter (1)
+        #expect(badType.withUnsafeBytes { ProjectionRecord.decode($0) } == nil)
+        let hugeCounter = ProjectionRecord.encode(site: "north", seq: 1, hlc: HLC(milliseconds: 1, counter: HLC.maximumCounter + 1),
+                                                  type: .patchApplied, device: "P-1", actor: "a",
+                                                  payload: FactPayload.patchApplied(version: "1").encoded)
+        #expect(hugeCounter.withUnsafeBytes { ProjectionRecord.decode($0) } == nil)
+    }
+}
