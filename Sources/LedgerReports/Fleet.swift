@@ -1,23 +1,54 @@
+import Synchronization
 import LedgerCore
 import LedgerStore
 
-/// An event's place in the total order (at, hlc, site, seq), and its id for evidence.
+/// An event's place in the total order (at, hlc, site, seq), and its id for evidence. Plain
+/// data (the site is a number, see `SiteNumbers`), so folds copy and compare stamps freely.
 public struct Stamp: Comparable, Hashable, Sendable {
     public let at: LedgerTime
     public let hlc: HLC
-    public let id: EventID
+    let site: SiteNumbers.Number
+    public let seq: UInt64
 
-    public init(_ event: ProjectedEvent) {
+    init(_ event: ProjectedEvent, site: SiteNumbers.Number) {
         at = event.at
         hlc = event.hlc
-        id = event.id
+        self.site = site
+        seq = event.id.seq
     }
+
+    public init(_ event: ProjectedEvent) {
+        self.init(event, site: SiteNumbers.number(event.id.site))
+    }
+
+    public var id: EventID { EventID(site: SiteNumbers.site(site), seq: seq) }
 
     public static func < (a: Stamp, b: Stamp) -> Bool {
         if a.at != b.at { return a.at < b.at }
         if a.hlc != b.hlc { return a.hlc < b.hlc }
-        if a.id.site != b.id.site { return a.id.site < b.id.site }
-        return a.id.seq < b.id.seq
+        if a.site != b.site { return SiteNumbers.site(a.site) < SiteNumbers.site(b.site) }
+        return a.seq < b.seq
+    }
+}
+
+/// Sites numbered in the order this process first meets them (the numbers never leave the
+/// process; stamps order sites by name).
+public enum SiteNumbers {
+    typealias Number = UInt32
+    private static let table = Mutex<(numbers: [SiteID: Number], sites: [SiteID])>(([:], []))
+
+    static func number(_ site: SiteID) -> Number {
+        table.withLock { table in
+            if let known = table.numbers[site] { return known }
+            let number = Number(table.sites.count)
+            table.numbers[site] = number
+            table.sites.append(site)
+            return number
+        }
+    }
+
+    static func site(_ number: Number) -> SiteID {
+        table.withLock { $0.sites[Int(number)] }
     }
 }
 
@@ -243,9 +274,13 @@ public struct Fleet: Sendable {
         update(device, stamp) { if stamp < $0.firstSeen { $0.firstSeen = stamp } }
     }
 
+    /// The last site met, with its number: events mostly come from one site at a time.
+    private var lastSite: (site: SiteID, number: SiteNumbers.Number)?
+
     public mutating func apply(_ event: ProjectedEvent) {
         eventCount += 1
-        let stamp = Stamp(event)
+        if lastSite?.site != event.id.site { lastSite = (event.id.site, SiteNumbers.number(event.id.site)) }
+        let stamp = Stamp(event, site: lastSite!.number)
         if let device = event.device {
             applyToDevice(device, event.payload, stamp)
             return
