@@ -21,22 +21,40 @@ final class EventRowWriter {
         projection = try Projection.Writer(db)
     }
 
+    /// The texts and leaf of the row being written, bound without copies until it has run
+    /// (SQLite would otherwise copy each into memory of its own, six allocations an event).
+    private var scratch: [UInt8] = []
+
     /// Writes `draft` placed at `id` with clock `hlc`; `body` is its canonical bytes.
     func write(_ draft: CanonicalDraft, id: EventID, hlc: HLC, rowid: Int64, leaf: MerkleHash, receivedAt: LedgerTime,
                body: [UInt8]) throws {
-        insertEvent.bind(1, id.site.rawValue)
-        insertEvent.bind(2, Int64(id.seq))
-        insertEvent.bind(3, hlc.description)
-        insertEvent.bind(4, draft.type.rawValue)
-        insertEvent.bind(5, draft.device)
-        insertEvent.bind(6, draft.at.microseconds)
-        insertEvent.bind(7, draft.actor)
-        insertEvent.bind(8, rowid)
-        insertEvent.bind(9, leaf)
-        insertEvent.bind(10, receivedAt.microseconds)
-        try body.withUnsafeBytes { bytes in
-            insertEvent.bindNoCopy(11, bytes)  // SQLite copies into its page when it steps
-            try insertEvent.run()
+        scratch.removeAll(keepingCapacity: true)
+        func put(_ text: String) -> Range<Int> {
+            let start = scratch.count
+            var text = text
+            text.withUTF8 { scratch.append(contentsOf: $0) }
+            return start..<scratch.count
+        }
+        let site = put(id.site.rawValue), clock = put(hlc.description), type = put(draft.type.rawValue)
+        let device = draft.device.map(put), actor = put(draft.actor)
+        let leafStart = scratch.count
+        leaf.withUnsafeBytes { scratch.append(contentsOf: $0) }
+        try scratch.withUnsafeBytes { texts in
+            func slice(_ range: Range<Int>) -> UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: texts[range]) }
+            insertEvent.bindTextNoCopy(1, slice(site))
+            insertEvent.bind(2, Int64(id.seq))
+            insertEvent.bindTextNoCopy(3, slice(clock))
+            insertEvent.bindTextNoCopy(4, slice(type))
+            if let device { insertEvent.bindTextNoCopy(5, slice(device)) } else { insertEvent.bind(5, nil as String?) }
+            insertEvent.bind(6, draft.at.microseconds)
+            insertEvent.bindTextNoCopy(7, slice(actor))
+            insertEvent.bind(8, rowid)
+            insertEvent.bindNoCopy(9, slice(leafStart..<leafStart + 32))
+            insertEvent.bind(10, receivedAt.microseconds)
+            try body.withUnsafeBytes { bytes in
+                insertEvent.bindNoCopy(11, bytes)  // SQLite copies into its page when it steps
+                try insertEvent.run()
+            }
         }
         for device in draft.mentionedDevices {
             insertDevice.bind(1, device)

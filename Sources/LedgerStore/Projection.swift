@@ -66,9 +66,12 @@ enum Projection {
             insertRecord.bind(1, rowid)
             insertRecord.bind(2, at.microseconds)
             insertRecord.bind(3, receivedAt.microseconds)
-            insertRecord.bind(4, ProjectionRecord.encode(site: id.site.rawValue, seq: id.seq, hlc: hlc, type: type,
-                                                         device: device, actor: actor, payload: payload))
-            try insertRecord.run()
+            let record = ProjectionRecord.encode(site: id.site.rawValue, seq: id.seq, hlc: hlc, type: type,
+                                                 device: device, actor: actor, payload: payload)
+            try record.withUnsafeBytes { bytes in
+                insertRecord.bindNoCopy(4, bytes)
+                try insertRecord.run()
+            }
             for key in keys {
                 insertKey.bind(1, key)
                 insertKey.bind(2, rowid)

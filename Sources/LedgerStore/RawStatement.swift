@@ -40,6 +40,13 @@ struct RawStatement {
             _ = sqlite3_bind_blob(handle, index, raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(raw.count), Self.transient)
         }
     }
+    /// Binds UTF-8 text without copying it: valid only while the bytes stay alive and
+    /// unchanged, that is, until the statement has run.
+    func bindTextNoCopy(_ index: Int32, _ utf8: UnsafeRawBufferPointer) {
+        // An empty text still needs a non-null pointer, or SQLite binds NULL.
+        let base = utf8.baseAddress ?? UnsafeRawPointer(Self.emptyText)
+        _ = sqlite3_bind_text(handle, index, base.assumingMemoryBound(to: CChar.self), Int32(utf8.count), nil)
+    }
     /// Binds bytes without copying them: valid only while `bytes` stays alive and unchanged,
     /// that is, until the statement has run.
     func bindNoCopy(_ index: Int32, _ bytes: UnsafeRawBufferPointer) {
