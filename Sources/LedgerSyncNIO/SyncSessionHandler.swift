@@ -82,6 +82,7 @@ final class SyncSessionHandler: ChannelInboundHandler {
     private var handshakeTimer: Scheduled<Void>?
     private var transportError: String?
     private var closing = false
+    private var awaitingClose = false
     private var waitingBytes = 0
     private var readsPaused = false
     private let started = DispatchTime.now()
@@ -239,11 +240,19 @@ final class SyncSessionHandler: ChannelInboundHandler {
         }
     }
 
-    /// Once the session is over: the initiator closes after DONE; either side closes after an
-    /// error, once the ERROR frame is on its way.
+    /// Once the session is over: after DONE the responder closes, once it has committed what
+    /// it received (its outcome is set only then), and the initiator waits for that close, so
+    /// that a successful `sync` means both ledgers hold the union (it closes itself after the
+    /// idle timeout, for a responder that never does). Either side closes after an error, once
+    /// the ERROR frame is on its way.
     private func closeIfOver(_ outcome: Result<Void, SyncError>?) {
         guard let context, let outcome, !closing else { return }
-        if case .success = outcome, role == .responder { return }  // the initiator closes
+        if case .success = outcome, role == .initiator {
+            guard !awaitingClose else { return }
+            awaitingClose = true
+            context.eventLoop.scheduleTask(in: timeouts.idle) { context.close(promise: nil) }
+            return
+        }
         closing = true
         context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(capacity: 0))).whenComplete { _ in
             context.close(promise: nil)
