@@ -54,6 +54,8 @@ public enum BatchVerifier {
         var frontier = base
         var events: [Event] = []
         events.reserveCapacity(body.events.count)
+        var leaves: [MerkleHash] = []
+        leaves.reserveCapacity(body.events.count)
         var pending = checkpoints[...]
         for (offset, result) in read.enumerated() {
             let seq = base.size + 1 + UInt64(offset)
@@ -64,6 +66,7 @@ public enum BatchVerifier {
             }
             frontier.append(leaf)
             events.append(event)
+            leaves.append(leaf)
             if let checkpoint = pending.first, checkpoint.size == frontier.size {
                 pending = pending.dropFirst()
                 guard checkpoint.root == frontier.root else {
@@ -71,7 +74,7 @@ public enum BatchVerifier {
                 }
             }
         }
-        return (VerifiedBatch(origin: origin, base: base, events: events, checkpoints: checkpoints), frontier)
+        return (VerifiedBatch(origin: origin, base: base, events: events, checkpoints: checkpoints, leaves: leaves), frontier)
     }
 
     /// Rebuilds and re-reads every event's canonical bytes and hashes its leaf. Events are
