@@ -24,8 +24,11 @@ public final class SyncServer: @unchecked Sendable {
     private var channel: Channel?
     private let idle = ConditionLock(value: 0)
     private let onSession: (SessionResult) -> Void
+    /// Where sessions' results are logged and handed to `onSession`, one at a time.
+    private let reports = DispatchQueue(label: "medledger.serve-sessions")
 
-    /// `onSession` is called with each session's result, on an event loop.
+    /// `onSession` is called with each session's result, one at a time, on a queue of the
+    /// server's (never an event loop).
     public init(ledgerPath: String, limits: SyncLimits = .default, timeouts: SyncTimeouts = SyncTimeouts(), maxSessions: Int = 16,
                 logger: Logger, onSession: @escaping (SessionResult) -> Void = { _ in }) throws {
         self.onSession = onSession
@@ -71,15 +74,19 @@ public final class SyncServer: @unchecked Sendable {
                 let promise = channel.eventLoop.makePromise(of: SessionResult.self)
                 sessions.withLockedValue { $0[ObjectIdentifier(channel)] = channel }
                 promise.futureResult.whenSuccess { [self] result in
-                    sessions.withLockedValue { $0[ObjectIdentifier(channel)] = nil }
-                    log(result, remote: remote)
-                    onSession(result)
-                    let now = active.withLockedValue { count -> Int in
-                        count -= 1
-                        return count
+                    // Off the event loop: recording the session writes to the ledger, which may
+                    // wait for another session's commit.
+                    reports.async { [self] in
+                        sessions.withLockedValue { $0[ObjectIdentifier(channel)] = nil }
+                        log(result, remote: remote)
+                        onSession(result)
+                        let now = active.withLockedValue { count -> Int in
+                            count -= 1
+                            return count
+                        }
+                        idle.lock()
+                        idle.unlock(withValue: now)
                     }
-                    idle.lock()
-                    idle.unlock(withValue: now)
                 }
                 return channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandlers([
                     ssl,
