@@ -53,8 +53,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
-            // Channel handlers hold the session and the ledger on their event loop, which
-            // Swift 6 mode cannot see; the handler never leaves its loop.
+            // Channel handlers hand the session between their event loop and a serial queue of
+            // their own, which Swift 6 mode cannot see.
             swiftSettings: [.swiftLanguageMode(.v5)]),
         .target(
             name: "LedgerReports",

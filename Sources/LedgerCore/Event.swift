@@ -336,6 +336,37 @@ public struct Event: Sendable {
         self.canonicalBytes = bytes
     }
 
+    /// Reads an event whose members arrived apart (a sync batch's columns, SYNC.md §4.2) and
+    /// whose canonical bytes were rebuilt from them, refusing exactly what
+    /// `init(canonicalBytes:)` refuses for those bytes: only `data` is parsed as JSON (the other
+    /// members are typed already), so the envelope is not read back into a JSON tree. The
+    /// bytes must equal the canonical form of the draft these members make.
+    public init(site: SiteID, seq: UInt64, hlc: HLC, type: String, device: String?, at: LedgerTime, actor: String,
+                data: [UInt8], canonicalBytes bytes: [UInt8]) throws(EventError) {
+        guard let eventType = EventType(rawValue: type) else {
+            throw EventError(field: "type", reason: "unknown event type \"\(type)\"")
+        }
+        // `at` as `init(canonicalBytes:)` reads it: from its text in the bytes.
+        let atText = at.rfc3339
+        let readAt: LedgerTime
+        do { readAt = try LedgerTime(rfc3339: atText) } catch {
+            throw EventError(field: "at", reason: "\"\(atText)\": \(error.reason)")
+        }
+        let object: JSONObject
+        do { object = try JSONParser.parseObject(data) } catch {
+            throw EventError(field: "data", reason: "must be an object: \(error)")
+        }
+        // JSONParser refused repeated names already.
+        let draft = try EventDraft(type: eventType, device: device, at: readAt, actor: actor, data: object, namesAreUnique: true)
+        guard draft.canonicalBytes(site: site, seq: seq, hlc: hlc) == bytes else {
+            throw EventError(field: nil, reason: "stored bytes are not in canonical form")
+        }
+        self.id = EventID(site: site, seq: seq)
+        self.hlc = hlc
+        self.draft = draft
+        self.canonicalBytes = bytes
+    }
+
     /// RFC 6962 leaf hash of the canonical bytes.
     public var leafHash: MerkleHash { RFC6962.leafHash(canonicalBytes) }
 }

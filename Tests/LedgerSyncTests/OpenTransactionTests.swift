@@ -1,0 +1,158 @@
+import Foundation
+import LedgerCore
+import LedgerStore
+@testable import LedgerSync
+import Testing
+
+/// A live session stores its batches in transactions that span many batches; whatever ends
+/// the session, every batch verified before the end is kept whole and nothing of a refused one.
+@Suite("Batches stored in an open transaction")
+struct OpenTransactionTests {
+    /// Never commits before the session ends.
+    static let oneTransaction = SessionReceiver.Policy(commitEvents: .max, commitInterval: 3600)
+
+    /// The BATCH frames `ledger` would send to a peer holding nothing, cut every 2 events.
+    func frames(of ledger: Ledger) throws -> [[UInt8]] {
+        var frames: [[UInt8]] = []
+        _ = try BatchSender(ledger: ledger, limits: SyncLimits(targetBatchEvents: 2))
+            .send(held: try ledger.heldOrigins(), to: .empty) { frames.append($0) }
+        return frames
+    }
+
+    /// The batches of `frames`, verified in order with `origin`'s key from `ledger`'s roster.
+    func verified(_ frames: [[UInt8]], origin: String, keysFrom ledger: Ledger) throws -> [VerifiedBatch] {
+        let key = try #require(try ledger.roster().first { $0.site.rawValue == origin }).verifier
+        var base = MerkleFrontier()
+        return try frames.map { frame in
+            var decoder = FrameDecoder(maximumFrameBytes: 1 << 24)
+            decoder.append(frame)
+            guard case .batch(let header, let compressed)? = try decoder.next() else { throw SyncError(.malformed, "not a batch") }
+            let (batch, frontier) = try BatchVerifier.verify(header, compressed: compressed, base: base, key: key, limits: .default)
+            base = frontier
+            return batch
+        }
+    }
+
+    @Test("a session cut after several batches of one open transaction keeps every verified batch and no partial one")
+    func cutInsideOneTransaction() throws {
+        let limits = SyncLimits(targetBatchEvents: 2)
+        var helds: [Int] = []
+        for cut in 3...9 {
+            let world = SyncWorld()
+            let ledgers = try world.create(["a", "b"])
+            try world.append("a", count: 9, perTransaction: 2)
+            var visibleBeforeCut: Int?
+            let run = try runSession(ledgers[0], ledgers[1], directions: .send, limits: limits, storing: Self.oneTransaction,
+                                     cutAfter: cut) { visibleBeforeCut = try contents(ledgers[1]).count }
+            let responder = run.responder
+            #expect(responder.failure != nil, "cut after \(cut) frames")
+            // Before the cut the batches sat uncommitted in one transaction…
+            #expect(visibleBeforeCut == 0, "cut after \(cut) frames")
+            // …and the cut committed all of them: what was verified is what is held.
+            let held = try contents(ledgers[1]).count
+            helds.append(held)
+            #expect(UInt64(held) == responder.progress.received, "cut after \(cut) frames")
+            #expect(responder.report.received.stored == held && responder.report.batchesReceived == (held + 1) / 2)
+            #expect(try ledgers[1].verify().isIntact, "cut after \(cut) frames")
+            // The next session sends only the rest.
+            let next = try runSession(ledgers[0], ledgers[1], directions: .send)
+            #expect(next.responder.succeeded && next.responder.report.received.stored == 9 - held)
+            #expect(try contents(ledgers[1]) == contents(ledgers[0]))
+        }
+        // The cuts fell before, between and after several batches.
+        #expect(helds.first == 0 && helds.contains(4) && helds.contains(8), "\(helds)")
+    }
+
+    @Test("a refused batch after good ones in the same transaction: the good ones stay, nothing of it or after it")
+    func refusedBatchKeepsEarlierOnes() throws {
+        let world = SyncWorld()
+        let ledgers = try world.create(["a", "b"])
+        let stranger = try world.create(["x"], trustEachOther: false)[0]
+        try world.append("a", count: 6, perTransaction: 2)
+        try world.append("x", count: 2)
+        let good = try verified(try frames(of: ledgers[0]), origin: "a", keysFrom: ledgers[1])
+        // Verified with x's own key, but x is not on b's roster: the store refuses it.
+        let foreign = try verified(try frames(of: stranger), origin: "x", keysFrom: stranger)
+        #expect(good.count == 3 && foreign.count == 1)
+        let receiver = SessionReceiver(path: ledgers[1].path, policy: Self.oneTransaction)
+        try receiver.submit(good[0])
+        try receiver.submit(good[1])
+        try receiver.submit(foreign[0])
+        // The refusal surfaces at a later submit or at the end; either way a[2] is not stored.
+        var refused: Error?
+        do { try receiver.submit(good[2]) } catch { refused = error }
+        do { try receiver.finish() } catch { refused = refused ?? error }
+        guard case LedgerError.batchRefused? = refused else {
+            Issue.record("expected the foreign batch to be refused, got \(String(describing: refused))")
+            return
+        }
+        #expect(receiver.stored.received.stored == 4 && receiver.stored.batches == 2)
+        #expect(try contents(ledgers[1]) == Array(contents(ledgers[0]).prefix(4)))
+        #expect(try ledgers[1].verify().isIntact)
+        #expect(throws: LedgerError.self) { try receiver.submit(good[2]) }
+    }
+
+    @Test("a bad batch after good ones in a session: the good ones stay and the session ends with its error")
+    func badBatchInSession() throws {
+        let world = SyncWorld()
+        let ledgers = try world.create(["a", "b"])
+        try world.append("a", count: 6, perTransaction: 2)
+        var frames = try frames(of: ledgers[0])
+        frames[2][frames[2].count - 1] ^= 0x55  // the zlib stream's checksum
+        let opening = Frame.hello(Hello(minVersion: 1, maxVersion: 1, directions: .send, site: try SiteID("a"))).encoded
+            + Frame.vector(.empty).encoded
+        var sent: [UInt8] = []
+        let endpoint = try LedgerSyncEndpoint(ledger: ledgers[1], role: .responder, storing: Self.oneTransaction) { sent += $0 }
+        endpoint.receive(opening + frames.joined() + Frame.done(events: 6).encoded)
+        #expect(endpoint.failure?.code == .badCompression)
+        #expect(sent.suffix(2) != [] && endpoint.report.received.stored == 4)
+        #expect(try contents(ledgers[1]) == Array(contents(ledgers[0]).prefix(4)))
+        #expect(try ledgers[1].verify().isIntact)
+    }
+
+    @Test("another writer appending during a long session gets the lock: the session commits on a timer")
+    func concurrentWriter() throws {
+        let world = SyncWorld()
+        let ledgers = try world.create(["a", "b"])
+        try world.append("a", count: 4, perTransaction: 2)
+        let batches = try verified(try frames(of: ledgers[0]), origin: "a", keysFrom: ledgers[1])
+        let receiver = SessionReceiver(path: ledgers[1].path,
+                                       policy: SessionReceiver.Policy(commitEvents: .max, commitInterval: 0.2, pauseAfterCommit: 0.12))
+        try receiver.submit(batches[0])
+        while receiver.stored.batches == 0 { Thread.sleep(forTimeInterval: 0.005) }
+        // b records an event of its own while the session is still open (its busy timeout is
+        // 5 s; a transaction held until the end would make this fail as locked).
+        try world.append("b", count: 1)
+        try receiver.submit(batches[1])
+        let totals = try receiver.finish()
+        #expect(totals.received.stored == 4 && totals.commits == 2)
+        #expect(try contents(ledgers[1]).count == 5)
+        #expect(try ledgers[1].verify().isIntact)
+    }
+
+    @Test("progress counts events moved against what the vectors say is to move")
+    func progress() throws {
+        let world = SyncWorld()
+        let ledgers = try world.create(["a", "b"])
+        try world.append("a", count: 7, perTransaction: 2)
+        try world.append("b", count: 3)
+        var seen: [SyncProgress] = []
+        var toResponder: [UInt8] = [], toInitiator: [UInt8] = []
+        let a = try LedgerSyncEndpoint(ledger: ledgers[0], role: .initiator, limits: SyncLimits(targetBatchEvents: 2)) { toResponder += $0 }
+        let b = try LedgerSyncEndpoint(ledger: ledgers[1], role: .responder) { toInitiator += $0 }
+        a.onProgress = { seen.append($0) }
+        a.start()
+        while !toResponder.isEmpty || !toInitiator.isEmpty {
+            let (r, i) = (toResponder, toInitiator)
+            toResponder = []; toInitiator = []
+            if !r.isEmpty { b.receive(r) }
+            if !i.isEmpty { a.receive(i) }
+        }
+        #expect(a.succeeded && b.succeeded)
+        #expect(a.progress == SyncProgress(received: 3, toReceive: 3, sent: 7, toSend: 7))
+        #expect(b.progress == SyncProgress(received: 7, toReceive: 7, sent: 3, toSend: 3))
+        // a's sends came in batches of 2 (the last one 1), then b's single batch arrived.
+        #expect(seen.map(\.sent) == [2, 4, 6, 7, 7])
+        #expect(seen.last == SyncProgress(received: 3, toReceive: 3, sent: 7, toSend: 7))
+    }
+}
