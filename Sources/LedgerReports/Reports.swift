@@ -24,17 +24,53 @@ public struct ReportTable: Sendable {
         return out
     }
 
-    /// Writes the JSON in pieces (the member order is worked out once, not per row). Blocks of
-    /// rows are rendered on every core, a round of them at a time so memory stays bounded, and
-    /// emitted in order.
-    public func writeJSON(_ emit: ([UInt8]) -> Void) {
-        let order = columns.indices.sorted { CanonicalJSON.precedesInUTF16(columns[$0], columns[$1]) }
-        let names: [[UInt8]] = order.enumerated().map { position, column in
-            var name: [UInt8] = Array((position == 0 ? "{" : ",").utf8)
-            CanonicalJSON.writeString(columns[column], into: &name)
-            name.append(UInt8(ascii: ":"))
-            return name
+    /// Renders rows as objects with their members in RFC 8785 order (worked out once, not per row).
+    public struct JSONRowRenderer: Sendable {
+        private let order: [Int]
+        private let names: [[UInt8]]
+
+        public init(columns: [String]) {
+            order = columns.indices.sorted { CanonicalJSON.precedesInUTF16(columns[$0], columns[$1]) }
+            names = order.enumerated().map { position, column in
+                var name: [UInt8] = Array((position == 0 ? "{" : ",").utf8)
+                CanonicalJSON.writeString(columns[column], into: &name)
+                name.append(UInt8(ascii: ":"))
+                return name
+            }
         }
+
+        /// Appends one row's object, with no separator.
+        public func render(_ row: [JSONValue], into out: inout [UInt8]) {
+            for (position, column) in order.enumerated() {
+                out.append(contentsOf: names[position])
+                CanonicalJSON.write(row[column], into: &out)
+            }
+            out.append(UInt8(ascii: "}"))
+        }
+    }
+
+    /// Writes rendered rows as the report's JSON array, one row per line, in pieces of about 1 MiB.
+    static func writeJSONArray(_ rows: some Sequence<[UInt8]>, _ emit: ([UInt8]) -> Void) {
+        var out: [UInt8] = Array("[".utf8)
+        out.reserveCapacity(1 << 20 + 4096)
+        var first = true
+        for row in rows {
+            out.append(contentsOf: (first ? "\n" : ",\n").utf8)
+            out.append(contentsOf: row)
+            first = false
+            if out.count >= 1 << 20 {
+                emit(out)
+                out.removeAll(keepingCapacity: true)
+            }
+        }
+        out.append(contentsOf: (first ? "]\n" : "\n]\n").utf8)
+        emit(out)
+    }
+
+    /// Writes the JSON in pieces. Blocks of rows are rendered on every core, a round of them
+    /// at a time so memory stays bounded, and emitted in order.
+    public func writeJSON(_ emit: ([UInt8]) -> Void) {
+        let renderer = JSONRowRenderer(columns: columns)
         let blocks = Parallel.chunks(rows.count, size: 4096)
         let blocksPerRound = 16
         emit(Array("[".utf8))
@@ -44,11 +80,7 @@ public struct ReportTable: Sendable {
                 out.reserveCapacity(blocks[round + b].count * 256)
                 for i in blocks[round + b] {
                     out.append(contentsOf: (i == 0 ? "\n" : ",\n").utf8)
-                    for (position, column) in order.enumerated() {
-                        out.append(contentsOf: names[position])
-                        CanonicalJSON.write(rows[i][column], into: &out)
-                    }
-                    out.append(UInt8(ascii: "}"))
+                    renderer.render(rows[i], into: &out)
                 }
                 return out
             }
@@ -80,16 +112,34 @@ func cell(_ ids: [EventID]) -> JSONValue { .array(ids.map { .string($0.descripti
 public enum Reports {
     public static let names = ["compliance", "inventory", "exposure", "eol", "suppliers", "incidents"]
 
+    static let complianceColumns = ["code", "device", "site", "manufacturer", "model", "principle", "cve", "evidence", "detail"]
+
+    static func complianceRow(_ f: Finding) -> [JSONValue] {
+        [.string(f.code.rawValue), .string(f.device), .string(f.site.rawValue), .string(f.manufacturer),
+         .string(f.model), .array(f.code.principles.map { .number(Double($0)) }), cell(f.cve),
+         cell(f.evidence), .string(f.detail)]
+    }
+
     public static func compliance(_ analysis: FleetAnalysis, site: SiteID?, sitePatchDays: Int) -> ReportTable {
-        var table = ReportTable(["code", "device", "site", "manufacturer", "model", "principle", "cve", "evidence", "detail"])
-        let rows = ComplianceRules.findingsByCode(analysis, site: site, sitePatchDays: sitePatchDays) { f -> [JSONValue] in
-            [.string(f.code.rawValue), .string(f.device), .string(f.site.rawValue), .string(f.manufacturer),
-             .string(f.model), .array(f.code.principles.map { .number(Double($0)) }), cell(f.cve),
-             cell(f.evidence), .string(f.detail)]
-        }
+        var table = ReportTable(complianceColumns)
+        let rows = ComplianceRules.findingsByCode(analysis, site: site, sitePatchDays: sitePatchDays, complianceRow)
         table.reserve(rows.reduce(0) { $0 + $1.reduce(0) { $0 + $1.count } })
         for code in rows { for chunk in code { for row in chunk { table.append(row) } } }
         return table
+    }
+
+    /// The compliance report as JSON, exactly as `compliance(…).writeJSON` writes it, with each
+    /// finding rendered on the core that judged it: no table of rows is kept.
+    public static func writeComplianceJSON(_ analysis: FleetAnalysis, site: SiteID?, sitePatchDays: Int,
+                                           _ emit: ([UInt8]) -> Void) {
+        let renderer = ReportTable.JSONRowRenderer(columns: complianceColumns)
+        let rendered = ComplianceRules.findingsByCode(analysis, site: site, sitePatchDays: sitePatchDays) { f -> [UInt8] in
+            var out: [UInt8] = []
+            out.reserveCapacity(384)
+            renderer.render(complianceRow(f), into: &out)
+            return out
+        }
+        ReportTable.writeJSONArray(rendered.lazy.joined().joined(), emit)
     }
 
     /// Every device with its current state: devices named by events but never procured are

@@ -87,6 +87,12 @@ struct ReportCommand: ParsableCommand {
         let (reference, window) = try replayWindow.window()
         let ledger = try global.open()
         let analysis = FleetAnalysis(fleet: try Fleet(ledger: ledger, window: window), reference: reference)
+        if name == "compliance", format == .json {
+            // Rendered as judged, on every core, without a table of rows in between.
+            Reports.writeComplianceJSON(analysis, site: site, sitePatchDays: sitePatchDays) { Output.write($0) }
+            KeptUntilExit.keep(analysis)
+            return
+        }
         let table: ReportTable
         switch name {
         case "compliance": table = Reports.compliance(analysis, site: site, sitePatchDays: sitePatchDays)

@@ -26,6 +26,23 @@ struct ConvergenceTests {
         }
     }
 
+    @Test("compliance JSON rendered as it is judged is byte for byte the table's JSON, for every site and none",
+          arguments: [1, 7] as [UInt64])
+    func streamedComplianceJSON(seed: UInt64) throws {
+        let scratch = try ScratchLedger(site: "north")
+        try scratch.append(SyntheticFleet(seed: seed, devices: 600).makeEvents(count: 6000))
+        let analysis = FleetAnalysis(fleet: try Fleet(ledger: scratch.ledger, window: TimeWindow(asOf: Self.reference)),
+                                     reference: Self.reference)
+        for site in [nil, try SiteID("north"), try SiteID("south")] {
+            var streamed: [UInt8] = []
+            Reports.writeComplianceJSON(analysis, site: site, sitePatchDays: 30) { streamed += $0 }
+            let table = Reports.compliance(analysis, site: site, sitePatchDays: 30)
+            #expect(streamed == table.json)
+            // 600 devices: three chunks of 256 judged at once.
+            if site?.rawValue != "south" { #expect(table.rows.count > 1000) }
+        }
+    }
+
     @Test("three sites' events interleaved in any order give the same reports")
     func sitesInterleaved() throws {
         let demo = try DemoLedgers()
