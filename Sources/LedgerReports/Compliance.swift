@@ -81,13 +81,19 @@ public enum ComplianceRules {
     /// device's sorted findings by code gives the documented order without sorting the report.
     static func findingsByCode<T: Sendable>(_ analysis: FleetAnalysis, site: SiteID?, sitePatchDays: Int,
                                   _ transform: @Sendable (Finding) -> T = { $0 }) -> [[[T]]] {
+        judgedByCode(analysis, site: site, sitePatchDays: sitePatchDays, empty: [T]()) { $0.append(transform($1)) }
+    }
+
+    /// The same, with each chunk's findings of a code gathered into a bucket by `add`.
+    static func judgedByCode<Bucket: Sendable>(_ analysis: FleetAnalysis, site: SiteID?, sitePatchDays: Int, empty: Bucket,
+                                               _ add: @Sendable (inout Bucket, Finding) -> Void) -> [[Bucket]] {
         let devices = analysis.devices(site: site)
         let chunks = Parallel.chunks(devices.count, size: 256)
         let judged = Parallel.map(chunks.count) { c in
-            var buckets = Array(repeating: [T](), count: Finding.Code.allCases.count)
+            var buckets = Array(repeating: empty, count: Finding.Code.allCases.count)
             for device in devices[chunks[c]] {
                 for finding in findings(for: device, analysis, sitePatchDays: sitePatchDays) {
-                    buckets[finding.code.rank].append(transform(finding))
+                    add(&buckets[finding.code.rank], finding)
                 }
             }
             return buckets

@@ -49,24 +49,6 @@ public struct ReportTable: Sendable {
         }
     }
 
-    /// Writes rendered rows as the report's JSON array, one row per line, in pieces of about 1 MiB.
-    static func writeJSONArray(_ rows: some Sequence<[UInt8]>, _ emit: ([UInt8]) -> Void) {
-        var out: [UInt8] = Array("[".utf8)
-        out.reserveCapacity(1 << 20 + 4096)
-        var first = true
-        for row in rows {
-            out.append(contentsOf: (first ? "\n" : ",\n").utf8)
-            out.append(contentsOf: row)
-            first = false
-            if out.count >= 1 << 20 {
-                emit(out)
-                out.removeAll(keepingCapacity: true)
-            }
-        }
-        out.append(contentsOf: (first ? "]\n" : "\n]\n").utf8)
-        emit(out)
-    }
-
     /// Writes the JSON in pieces. Blocks of rows are rendered on every core, a round of them
     /// at a time so memory stays bounded, and emitted in order.
     public func writeJSON(_ emit: ([UInt8]) -> Void) {
@@ -132,13 +114,23 @@ public enum Reports {
     /// finding rendered on the core that judged it: no table of rows is kept.
     public static func writeComplianceJSON(_ analysis: FleetAnalysis, site: SiteID?, sitePatchDays: Int,
                                            _ emit: ([UInt8]) -> Void) {
-        let rendered = ComplianceRules.findingsByCode(analysis, site: site, sitePatchDays: sitePatchDays) { f -> [UInt8] in
-            var out: [UInt8] = []
-            out.reserveCapacity(384)
-            renderJSON(f, into: &out)
-            return out
+        // Each chunk's findings of a code in one buffer, every row behind ",\n"; the first row
+        // of the report loses its comma.
+        let rendered = ComplianceRules.judgedByCode(analysis, site: site, sitePatchDays: sitePatchDays, empty: [UInt8]()) {
+            $0.append(contentsOf: ",\n".utf8)
+            renderJSON($1, into: &$0)
         }
-        ReportTable.writeJSONArray(rendered.lazy.joined().joined(), emit)
+        emit(Array("[".utf8))
+        var first = true
+        for buffer in rendered.joined() where !buffer.isEmpty {
+            if first {
+                emit(Array(buffer.dropFirst()))
+                first = false
+            } else {
+                emit(buffer)
+            }
+        }
+        emit(Array((first ? "]\n" : "\n]\n").utf8))
     }
 
     /// One finding as `complianceRow` renders through `ReportTable.JSONRowRenderer`, written
