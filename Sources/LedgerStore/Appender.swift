@@ -51,20 +51,8 @@ public final class Appender {
         self.key = key
         self.site = key.site
         self.receivedAt = now
-        let lastSeq = try Int64.fetchOne(db, sql: "SELECT CAST(max(seq) AS INTEGER) FROM events WHERE site = ?", arguments: [site.rawValue]) ?? 0
-        if let row = try Row.fetchOne(db, sql: "SELECT CAST(size AS INTEGER) AS size, CAST(frontier AS BLOB) AS frontier FROM checkpoints WHERE site = ? ORDER BY size DESC LIMIT 1",
-                                      arguments: [site.rawValue]) {
-            let size: Int64 = row["size"]
-            guard size >= 0, let restored = MerkleFrontier(size: UInt64(size), serialized: [UInt8](row["frontier"] as Data)) else {
-                throw LedgerError.corrupt("the frontier stored with checkpoint \(site):\(size) is malformed")
-            }
-            frontier = restored
-        } else {
-            frontier = MerkleFrontier()
-        }
-        guard lastSeq >= 0, frontier.size == UInt64(lastSeq) else {
-            throw LedgerError.corrupt("site \(site) holds \(lastSeq) events but its last checkpoint covers \(frontier.size)")
-        }
+        frontier = try MerkleFrontier.stored(in: db, site: site)
+        let lastSeq = Int64(frontier.size)
         nextSeq = UInt64(lastSeq) + 1
         nextRowID = (try Int64.fetchOne(db, sql: "SELECT CAST(max(rowid) AS INTEGER) FROM events") ?? 0) + 1
         var clock = HLC(try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'clock'") ?? "") ?? .zero

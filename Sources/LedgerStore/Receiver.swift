@@ -259,22 +259,7 @@ private struct StoredTree {
     init(_ db: Database, origin: SiteID) throws {
         self.db = db
         self.origin = origin
-        let events = try Int64.fetchOne(db, sql: "SELECT CAST(max(seq) AS INTEGER) FROM events WHERE site = ?", arguments: [origin.rawValue]) ?? 0
-        if let row = try Row.fetchOne(db, sql: """
-            SELECT CAST(size AS INTEGER) AS size, CAST(frontier AS BLOB) AS frontier FROM checkpoints
-            WHERE site = ? ORDER BY size DESC LIMIT 1
-            """, arguments: [origin.rawValue]) {
-            let size: Int64 = row["size"]
-            guard size >= 0, let restored = MerkleFrontier(size: UInt64(size), serialized: [UInt8](row["frontier"] as Data)) else {
-                throw LedgerError.corrupt("the frontier stored with checkpoint \(origin):\(size) is malformed")
-            }
-            frontier = restored
-        } else {
-            frontier = MerkleFrontier()
-        }
-        guard events >= 0, UInt64(events) == frontier.size else {
-            throw LedgerError.corrupt("site \(origin) holds \(events) events but its last checkpoint covers \(frontier.size)")
-        }
+        frontier = try MerkleFrontier.stored(in: db, site: origin)
     }
 
     func hasCheckpoint(at size: UInt64) throws -> Bool {
@@ -342,5 +327,28 @@ private struct InsertStatements {
             }
         }
         return false
+    }
+}
+
+extension MerkleFrontier {
+    /// The tree of `site`'s log as this ledger holds it: the right edge stored with its last
+    /// checkpoint, checked against the events held (appends and received batches resume from it).
+    static func stored(in db: Database, site: SiteID) throws -> MerkleFrontier {
+        let events = try Int64.fetchOne(db, sql: "SELECT CAST(max(seq) AS INTEGER) FROM events WHERE site = ?", arguments: [site.rawValue]) ?? 0
+        var frontier = MerkleFrontier()
+        if let row = try Row.fetchOne(db, sql: """
+            SELECT CAST(size AS INTEGER) AS size, CAST(frontier AS BLOB) AS frontier FROM checkpoints
+            WHERE site = ? ORDER BY size DESC LIMIT 1
+            """, arguments: [site.rawValue]) {
+            let size: Int64 = row["size"]
+            guard size >= 0, let restored = MerkleFrontier(size: UInt64(size), serialized: [UInt8](row["frontier"] as Data)) else {
+                throw LedgerError.corrupt("the frontier stored with checkpoint \(site):\(size) is malformed")
+            }
+            frontier = restored
+        }
+        guard events >= 0, UInt64(events) == frontier.size else {
+            throw LedgerError.corrupt("site \(site) holds \(events) events but its last checkpoint covers \(frontier.size)")
+        }
+        return frontier
     }
 }
