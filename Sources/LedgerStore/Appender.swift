@@ -40,13 +40,10 @@ public final class Appender {
     private(set) var summary = AppendSummary()
 
     private let rows: EventRowWriter
-    private let registerFact: RawStatement
-    private let findFact: RawStatement
-    private let findCollisions: RawStatement
-    private let registerCollision: RawStatement
+    private let facts: FactRegistry
     private let insertCheckpoint: RawStatement
 
-    init(db: Database, key: SiteKey, now: LedgerTime) throws {
+    init(db: Database, key: SiteKey, now: LedgerTime, keyRunLength: Int = KeyRows.defaultRunLength) throws {
         self.db = db
         self.key = key
         self.site = key.site
@@ -61,11 +58,8 @@ public final class Appender {
             clock = clock.merged(with: lastHLC)
         }
         self.clock = clock
-        rows = try EventRowWriter(db)
-        registerFact = try RawStatement(db, "INSERT INTO facts(fact, event) VALUES (?1, ?2) ON CONFLICT DO NOTHING")
-        findFact = try RawStatement(db, "SELECT e.body FROM facts f JOIN events e ON e.rowid = f.event WHERE f.fact = ?1")
-        findCollisions = try RawStatement(db, "SELECT e.body FROM fact_collisions c JOIN events e ON e.rowid = c.event WHERE c.fact = ?1")
-        registerCollision = try RawStatement(db, "INSERT INTO fact_collisions(fact, event) VALUES (?1, ?2)")
+        rows = try EventRowWriter(db, keyRunLength: keyRunLength)
+        facts = try FactRegistry(db, keyRows: rows.keyRows)
         insertCheckpoint = try RawStatement(db, """
             INSERT INTO checkpoints(site, size, root, note, frontier, received_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
             """)
@@ -80,20 +74,10 @@ public final class Appender {
     /// Appends one fact already reduced to its canonical form (see `CanonicalDraft`).
     @discardableResult
     public func append(_ draft: CanonicalDraft) throws -> AppendOutcome {
-        let factKey = draft.factHash.withUnsafeBytes { Int64(bigEndian: $0.loadUnaligned(as: Int64.self)) }
         let rowid = nextRowID
-        registerFact.bind(1, factKey)
-        registerFact.bind(2, rowid)
-        try registerFact.run()
-        if db.changesCount == 0 {
-            if let existing = try heldEvent(factKey: factKey, draft: draft) {
-                summary.alreadyHeld += 1
-                return .alreadyHeld(existing)
-            }
-            // Another fact holds this key: register this one beside it.
-            registerCollision.bind(1, factKey)
-            registerCollision.bind(2, rowid)
-            try registerCollision.run()
+        if let existing = try facts.holder(of: draft, orRegister: rowid) {
+            summary.alreadyHeld += 1
+            return .alreadyHeld(existing)
         }
         clock = clock.tick(wallMilliseconds: LedgerTime.now.microseconds / 1000)
         let seq = nextSeq
@@ -107,22 +91,8 @@ public final class Appender {
         summary.appended += 1
         sinceCheckpoint += 1
         if sinceCheckpoint >= Self.checkpointInterval { try signCheckpoint() }
+        try rows.keyRows.flushIfFull()
         return .appended(EventID(site: site, seq: seq))
-    }
-
-    /// The event holding exactly this fact among those registered under its key.
-    private func heldEvent(factKey: Int64, draft: CanonicalDraft) throws -> EventID? {
-        let factBytes = draft.factBytes
-        for statement in [findFact, findCollisions] {
-            statement.bind(1, factKey)
-            defer { statement.reset() }
-            while try statement.step() {
-                // 64 bits of the hash select candidates; the whole fact decides.
-                let held = try Event(canonicalBytes: statement.bytes(0))
-                if held.draft.factBytes == factBytes { return held.id }
-            }
-        }
-        return nil
     }
 
     private func signCheckpoint() throws {
@@ -142,6 +112,7 @@ public final class Appender {
     /// Signs the final checkpoint (if anything was appended since the last) and saves the clock.
     func finish() throws {
         if sinceCheckpoint > 0 { try signCheckpoint() }
+        try rows.keyRows.flush()
         try db.execute(sql: "UPDATE meta SET value = ? WHERE key = 'clock'", arguments: [clock.description])
         summary.treeSize = frontier.size
     }
@@ -152,12 +123,16 @@ extension Ledger {
     /// `body` appends is committed together, checkpoint signed, or (if it throws) nothing is.
     /// Waits up to `lockTimeout` for another writer.
     public func append<T>(key: SiteKey, now: LedgerTime = .now, _ body: (Appender) throws -> T) throws -> (T, AppendSummary) {
+        try append(key: key, now: now, keyRunLength: KeyRows.defaultRunLength, body)
+    }
+
+    func append<T>(key: SiteKey, now: LedgerTime, keyRunLength: Int, _ body: (Appender) throws -> T) throws -> (T, AppendSummary) {
         try Self.mapErrors(path: path) {
             try queue.writeWithoutTransaction { db in
                 var result: T?
                 var summary = AppendSummary()
                 try db.inTransaction(.immediate) {
-                    let appender = try Appender(db: db, key: key, now: now)
+                    let appender = try Appender(db: db, key: key, now: now, keyRunLength: keyRunLength)
                     result = try body(appender)
                     try appender.finish()
                     summary = appender.summary

@@ -4,21 +4,20 @@ import LedgerCore
 /// Writes a placed event's rows: the log row, the devices and CVEs its data names, and its
 /// projection, in the caller's transaction. The one place both this site's appends and
 /// events received from other sites are written (facts are registered by the caller, which
-/// decides what a repeated fact means for it).
+/// decides what a repeated fact means for it). The keyed rows wait in `keyRows` until the
+/// caller flushes them.
 final class EventRowWriter {
     private let insertEvent: RawStatement
-    private let insertDevice: RawStatement
-    private let insertCVE: RawStatement
+    let keyRows: KeyRows
     private let projection: Projection.Writer
 
-    init(_ db: Database) throws {
+    init(_ db: Database, keyRunLength: Int = KeyRows.defaultRunLength) throws {
         insertEvent = try RawStatement(db, """
             INSERT INTO events(rowid, site, seq, hlc, type, device, at, actor, leaf, received_at, body)
             VALUES (?8, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?9, ?10, ?11)
             """)
-        insertDevice = try RawStatement(db, "INSERT OR IGNORE INTO event_devices(device, event) VALUES (?1, ?2)")
-        insertCVE = try RawStatement(db, "INSERT OR IGNORE INTO event_cves(cve, event) VALUES (?1, ?2)")
-        projection = try Projection.Writer(db)
+        keyRows = try KeyRows(db, runLength: keyRunLength)
+        projection = try Projection.Writer(db, keyRows: keyRows)
     }
 
     /// The texts and leaf of the row being written, bound without copies until it has run
@@ -56,16 +55,8 @@ final class EventRowWriter {
                 try insertEvent.run()
             }
         }
-        for device in draft.mentionedDevices {
-            insertDevice.bind(1, device)
-            insertDevice.bind(2, rowid)
-            try insertDevice.run()
-        }
-        for cve in draft.mentionedCVEs {
-            insertCVE.bind(1, cve)
-            insertCVE.bind(2, rowid)
-            try insertCVE.run()
-        }
+        for device in draft.mentionedDevices { keyRows.addDevice(device, event: rowid) }
+        for cve in draft.mentionedCVEs { keyRows.addCVE(cve, event: rowid) }
         try projection.write(event: rowid, id: id, hlc: hlc, type: draft.type, device: draft.device, at: draft.at,
                              actor: draft.actor, receivedAt: receivedAt, payload: draft.payload, keys: draft.lookupKeys)
     }

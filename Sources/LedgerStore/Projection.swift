@@ -53,11 +53,12 @@ enum Projection {
     /// Writes an event's projection rows inside the append transaction.
     final class Writer {
         private let insertRecord: RawStatement
-        private let insertKey: RawStatement
+        private let keyRows: KeyRows
 
-        init(_ db: Database) throws {
+        /// The lookup keys wait in `keyRows` until its owner flushes them.
+        init(_ db: Database, keyRows: KeyRows) throws {
             insertRecord = try RawStatement(db, "INSERT INTO projection(event, at, received_at, record) VALUES (?1, ?2, ?3, ?4)")
-            insertKey = try RawStatement(db, "INSERT OR IGNORE INTO projection_keys(key, event) VALUES (?1, ?2)")
+            self.keyRows = keyRows
         }
 
         /// `payload` is the event's `FactPayload.encoded`.
@@ -72,11 +73,7 @@ enum Projection {
                 insertRecord.bindNoCopy(4, bytes)
                 try insertRecord.run()
             }
-            for key in keys {
-                insertKey.bind(1, key)
-                insertKey.bind(2, rowid)
-                try insertKey.run()
-            }
+            for key in keys { keyRows.addLookupKey(key, event: rowid) }
         }
     }
 
@@ -86,7 +83,8 @@ enum Projection {
     @discardableResult
     static func rebuild(_ db: Database) throws -> Int {
         try db.execute(sql: "DELETE FROM projection; DELETE FROM projection_keys;")
-        let writer = try Writer(db)
+        let keyRows = try KeyRows(db)
+        let writer = try Writer(db, keyRows: keyRows)
         let events = try RawStatement(db, "SELECT rowid, site, seq, hlc, type, device, at, actor, received_at, body FROM events ORDER BY rowid")
         defer { events.reset() }
         var count = 0
@@ -111,8 +109,10 @@ enum Projection {
                              device: events.optionalText(5), at: LedgerTime(microseconds: events.int64(6)),
                              actor: events.text(7), receivedAt: LedgerTime(microseconds: events.int64(8)),
                              payload: payload.encoded, keys: payload.lookupKeys)
+            try keyRows.flushIfFull()
             count += 1
         }
+        try keyRows.flush()
         return count
     }
 

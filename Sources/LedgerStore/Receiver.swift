@@ -97,23 +97,34 @@ extension Ledger {
     /// once per batch. If `body` throws, the batches stored before are committed (each was
     /// verified and is whole) and the error is rethrown. Holds the write lock meanwhile.
     public func receiving<T>(now: LedgerTime = .now, _ body: (BatchStore) throws -> T) throws -> T {
+        try receiving(now: now, keyRunLength: KeyRows.defaultRunLength, body)
+    }
+
+    func receiving<T>(now: LedgerTime, keyRunLength: Int, _ body: (BatchStore) throws -> T) throws -> T {
         try Self.mapErrors(path: path) {
             try queue.writeWithoutTransaction { db in
                 try db.execute(sql: "BEGIN IMMEDIATE")
-                let store = BatchStore(db: db, now: now)
+                let store: BatchStore
+                do {
+                    store = try BatchStore(db: db, now: now, keyRunLength: keyRunLength)
+                } catch {
+                    try db.execute(sql: "ROLLBACK")
+                    throw error
+                }
                 let result: T
                 do {
                     result = try body(store)
                 } catch {
-                    try db.execute(sql: "COMMIT")
+                    try store.commitStored()
                     throw error
                 }
-                try db.execute(sql: "COMMIT")
+                try store.commitStored()
                 return result
             }
         }
     }
-    fileprivate static func insert(_ batch: VerifiedBatch, into db: Database, now: LedgerTime) throws -> ReceiveSummary {
+    fileprivate static func insert(_ batch: VerifiedBatch, into db: Database, with statements: InsertStatements,
+                                   now: LedgerTime) throws -> ReceiveSummary {
         let origin = batch.origin
         guard let keyBytes = try Data.fetchOne(db, sql: "SELECT public_key FROM roster WHERE site = ?", arguments: [origin.rawValue]),
               let publicKey = try? Curve25519.Signing.PublicKey(rawRepresentation: [UInt8](keyBytes)) else {
@@ -127,7 +138,6 @@ extension Ledger {
         if held.frontier.size == batch.base.size, held.frontier != batch.base {
             throw LedgerError.batchRefused("a batch of \(origin) was verified against another tree than the one stored at size \(held.frontier.size)")
         }
-        let statements = try InsertStatements(db)
         var nextRowID = (try Int64.fetchOne(db, sql: "SELECT CAST(max(rowid) AS INTEGER) FROM events") ?? 0) + 1
         var frontier = batch.base
         var summary = ReceiveSummary()
@@ -176,7 +186,7 @@ extension Ledger {
                                     heldSize: seq, heldRoot: held.frontier.root)
                 }
             } else {
-                try statements.insert(event, leaf: leaf, rowid: nextRowID, receivedAt: now, db: db)
+                try statements.insert(event, leaf: leaf, rowid: nextRowID, receivedAt: now)
                 nextRowID += 1
                 summary.stored += 1
                 latestClock = event.hlc
@@ -201,25 +211,32 @@ extension Ledger {
 public final class BatchStore {
     private let db: Database
     private let now: LedgerTime
+    private let statements: InsertStatements
     /// Events stored since the last commit.
     public private(set) var uncommittedEvents = 0
 
-    init(db: Database, now: LedgerTime) {
+    init(db: Database, now: LedgerTime, keyRunLength: Int) throws {
         self.db = db
         self.now = now
+        statements = try InsertStatements(db, keyRunLength: keyRunLength)
     }
 
     /// Stores one verified batch whole, or nothing of it (see `Ledger.receive(_:)`). A fork
     /// keeps the conflicting checkpoint as evidence and throws `LedgerError.fork`.
     @discardableResult
     public func store(_ batch: VerifiedBatch) throws -> ReceiveSummary {
+        // Key rows are flushed only here, between batches, so none is inside a savepoint
+        // that is rolled back after it was inserted.
+        let mark = statements.rows.keyRows.mark
         try db.execute(sql: "SAVEPOINT batch")
         do {
-            let summary = try Ledger.insert(batch, into: db, now: now)
+            let summary = try Ledger.insert(batch, into: db, with: statements, now: now)
             try db.execute(sql: "RELEASE batch")
             uncommittedEvents += summary.stored
+            try statements.rows.keyRows.flushIfFull()
             return summary
         } catch let fork as ForkFound {
+            statements.rows.keyRows.discard(since: mark)
             try db.execute(sql: "ROLLBACK TO batch")
             try db.execute(sql: "RELEASE batch")
             try db.execute(sql: """
@@ -229,6 +246,7 @@ public final class BatchStore {
                                  now.microseconds])
             throw LedgerError.fork(site: fork.site, size: fork.checkpoint.size)
         } catch {
+            statements.rows.keyRows.discard(since: mark)
             try db.execute(sql: "ROLLBACK TO batch")
             try db.execute(sql: "RELEASE batch")
             throw error
@@ -243,9 +261,15 @@ public final class BatchStore {
 
     /// Commits what is stored so far and goes on in a new transaction.
     public func commit() throws {
-        try db.execute(sql: "COMMIT")
+        try commitStored()
         try db.execute(sql: "BEGIN IMMEDIATE")
         uncommittedEvents = 0
+    }
+
+    /// Inserts the key rows held back and commits.
+    fileprivate func commitStored() throws {
+        try statements.rows.keyRows.flush()
+        try db.execute(sql: "COMMIT")
     }
 }
 
@@ -280,21 +304,15 @@ private struct StoredTree {
     }
 }
 
-/// The statements that write a received event, prepared once per batch.
+/// The statements that write a received event, prepared once per receiving transaction.
 private struct InsertStatements {
     let rows: EventRowWriter
-    let registerFact: RawStatement
-    let findFact: RawStatement
-    let findCollisions: RawStatement
-    let registerCollision: RawStatement
+    let facts: FactRegistry
     let insertCheckpoint: RawStatement
 
-    init(_ db: Database) throws {
-        rows = try EventRowWriter(db)
-        registerFact = try RawStatement(db, "INSERT INTO facts(fact, event) VALUES (?1, ?2) ON CONFLICT DO NOTHING")
-        findFact = try RawStatement(db, "SELECT e.body FROM facts f JOIN events e ON e.rowid = f.event WHERE f.fact = ?1")
-        findCollisions = try RawStatement(db, "SELECT e.body FROM fact_collisions c JOIN events e ON e.rowid = c.event WHERE c.fact = ?1")
-        registerCollision = try RawStatement(db, "INSERT INTO fact_collisions(fact, event) VALUES (?1, ?2)")
+    init(_ db: Database, keyRunLength: Int) throws {
+        rows = try EventRowWriter(db, keyRunLength: keyRunLength)
+        facts = try FactRegistry(db, keyRows: rows.keyRows)
         insertCheckpoint = try RawStatement(db, """
             INSERT INTO checkpoints(site, size, root, note, frontier, received_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
             """)
@@ -302,31 +320,11 @@ private struct InsertStatements {
 
     /// Writes one event: its fact (registered unless an equal fact from any origin is held
     /// already; a different fact under the same 64-bit key goes beside it), then its rows.
-    func insert(_ event: Event, leaf: MerkleHash, rowid: Int64, receivedAt: LedgerTime, db: Database) throws {
+    func insert(_ event: Event, leaf: MerkleHash, rowid: Int64, receivedAt: LedgerTime) throws {
         let draft = event.draft.canonical
-        let factKey = draft.factHash.withUnsafeBytes { Int64(bigEndian: $0.loadUnaligned(as: Int64.self)) }
-        registerFact.bind(1, factKey)
-        registerFact.bind(2, rowid)
-        try registerFact.run()
-        if db.changesCount == 0, try !holdsFact(factKey: factKey, factBytes: draft.factBytes) {
-            registerCollision.bind(1, factKey)
-            registerCollision.bind(2, rowid)
-            try registerCollision.run()
-        }
+        _ = try facts.holder(of: draft, orRegister: rowid)
         try rows.write(draft, id: event.id, hlc: event.hlc, rowid: rowid, leaf: leaf, receivedAt: receivedAt,
                        body: event.canonicalBytes)
-    }
-
-    private func holdsFact(factKey: Int64, factBytes: [UInt8]) throws -> Bool {
-        for statement in [findFact, findCollisions] {
-            statement.bind(1, factKey)
-            defer { statement.reset() }
-            while try statement.step() {
-                let held = try Event(canonicalBytes: statement.bytes(0))
-                if held.draft.factBytes == factBytes { return true }
-            }
-        }
-        return false
     }
 }
 

@@ -41,6 +41,26 @@ final class TemporaryLedger {
 
     struct TamperError: Error { let message: String }
 
+    /// The rows `sql` selects, read through a separate connection, each as its columns' text
+    /// joined by "|".
+    func rows(_ sql: String) throws -> [String] {
+        var db: OpaquePointer?
+        guard sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, nil) == SQLITE_OK else { throw TamperError(message: "open") }
+        defer { sqlite3_close(db) }
+        var statement: OpaquePointer?
+        guard sqlite3_prepare_v2(db, sql, -1, &statement, nil) == SQLITE_OK else {
+            throw TamperError(message: String(cString: sqlite3_errmsg(db)))
+        }
+        defer { sqlite3_finalize(statement) }
+        var rows: [String] = []
+        while sqlite3_step(statement) == SQLITE_ROW {
+            rows.append((0..<sqlite3_column_count(statement)).map { column in
+                sqlite3_column_text(statement, column).map { String(cString: $0) } ?? "NULL"
+            }.joined(separator: "|"))
+        }
+        return rows
+    }
+
     func count() throws -> Int {
         var n = 0
         try ledger.forEachEvent(matching: LogFilter()) { _ in n += 1 }

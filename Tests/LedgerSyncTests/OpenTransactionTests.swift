@@ -1,6 +1,6 @@
 import Foundation
 import LedgerCore
-import LedgerStore
+@testable import LedgerStore
 @testable import LedgerSync
 import Testing
 
@@ -90,6 +90,45 @@ struct OpenTransactionTests {
         #expect(try contents(ledgers[1]) == Array(contents(ledgers[0]).prefix(4)))
         #expect(try ledgers[1].verify().isIntact)
         #expect(throws: LedgerError.self) { try receiver.submit(good[2]) }
+    }
+
+    @Test("refused batches between good ones, key rows in short runs: their side rows go, the others' stay whole")
+    func refusedBatchSideRows() throws {
+        let world = SyncWorld()
+        let ledgers = try world.create(["a", "b", "c"])
+        let stranger = try world.create(["x"], trustEachOther: false)[0]
+        let (a, aKey) = world.sites["a"]!
+        for pair in 0..<3 {
+            _ = try a.append(key: aKey) { appender in
+                for i in (pair * 2)..<(pair * 2 + 2) {
+                    try appender.append(try EventDraft(
+                        type: .vulnerabilityDisclosed, device: nil, at: LedgerTime(seconds: 1_735_689_600 + Int64(i) * 3600),
+                        actor: "secops.a", data: ["cve": .string("CVE-2025-\(1000 + i)"),
+                                                  "affects": .object(["devices": .array([.string("PUMP-\(i)"), "PUMP-9"])])]))
+                }
+            }
+        }
+        try world.append("x", count: 2)
+        let good = try verified(try frames(of: a), origin: "a", keysFrom: ledgers[1])
+        let foreign = try verified(try frames(of: stranger), origin: "x", keysFrom: stranger)
+        #expect(good.count == 3 && foreign.count == 1)
+        // good[1] without its checkpoint: its events are written, then it is refused at its end.
+        let uncovered = VerifiedBatch(origin: good[1].origin, base: good[1].base, events: good[1].events, checkpoints: [],
+                                      leaves: good[1].leaves)
+        try ledgers[1].receiving(now: .now, keyRunLength: 3) { store in
+            try store.store(good[0])
+            #expect(throws: LedgerError.self) { try store.store(foreign[0]) }
+            #expect(throws: LedgerError.self) { try store.store(uncovered) }
+            try store.store(good[1])
+            try store.commit()
+            try store.store(good[2])
+        }
+        for batch in good { try ledgers[2].receive(batch) }
+        let rows = try sideRows(ledgers[1])
+        #expect(rows == (try sideRows(ledgers[2])))
+        #expect(rows.filter { $0.hasPrefix("fact ") }.count == 6 && rows.filter { $0.hasPrefix("cve ") }.count == 6)
+        #expect(rows.filter { $0.hasPrefix("device ") }.count == 12 && !rows.contains { $0.contains("missing event") })
+        #expect(try contents(ledgers[1]) == contents(a))
     }
 
     @Test("a bad batch after good ones in a session: the good ones stay and the session ends with its error")

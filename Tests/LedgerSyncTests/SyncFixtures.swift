@@ -82,6 +82,32 @@ func contents(_ ledger: Ledger) throws -> [String] {
     return rows
 }
 
+/// Every row of the keyed side tables (facts, collisions, devices and CVEs named, lookup keys),
+/// with the event it names as its id, and any row naming an event the ledger does not hold.
+func sideRows(_ ledger: Ledger) throws -> [String] {
+    var db: OpaquePointer?
+    guard sqlite3_open_v2(ledger.path, &db, SQLITE_OPEN_READONLY, nil) == SQLITE_OK else { throw SideRowsError() }
+    defer { sqlite3_close(db) }
+    var statement: OpaquePointer?
+    let sql = """
+        WITH side(kind, key, event) AS (
+            SELECT 'fact', fact, event FROM facts UNION ALL SELECT 'collision', fact, event FROM fact_collisions
+            UNION ALL SELECT 'device', device, event FROM event_devices UNION ALL SELECT 'cve', cve, event FROM event_cves
+            UNION ALL SELECT 'key', key, event FROM projection_keys)
+        SELECT kind, key, coalesce(e.site || ':' || e.seq, 'missing event ' || side.event)
+        FROM side LEFT JOIN events e ON e.rowid = side.event ORDER BY 1, 2, 3
+        """
+    guard sqlite3_prepare_v2(db, sql, -1, &statement, nil) == SQLITE_OK else { throw SideRowsError() }
+    defer { sqlite3_finalize(statement) }
+    var rows: [String] = []
+    while sqlite3_step(statement) == SQLITE_ROW {
+        rows.append((0..<3).map { String(cString: sqlite3_column_text(statement, $0)) }.joined(separator: " "))
+    }
+    return rows
+}
+
+struct SideRowsError: Error {}
+
 /// The result of one in-memory session.
 struct SessionRun {
     let initiator: LedgerSyncEndpoint
