@@ -257,6 +257,15 @@ public struct CanonicalDraft: Sendable {
         return out
     }
 
+    /// The leaf hash of this draft once placed, begun over what every placement shares (see
+    /// `LeafHashPrefix`).
+    public var leafHashPrefix: LeafHashPrefix {
+        var state = SHA256()
+        state.update(data: [0x00] as [UInt8])
+        state.update(data: head)
+        return LeafHashPrefix(state: state, headCount: head.count)
+    }
+
     /// The event's canonical bytes once placed in `site`'s log at `seq` with clock `hlc`:
     /// RFC 8785 of `{actor, at, data, device?, hlc, seq, site, type, v}`, written directly in
     /// that (already sorted) member order.
@@ -274,6 +283,24 @@ public struct CanonicalDraft: Sendable {
         out.append(contentsOf: type.rawValue.utf8)
         out.append(contentsOf: #"","v":1}"#.utf8)
         return out
+    }
+}
+
+/// A draft's RFC 6962 leaf hash begun: SHA-256 over the 0x00 prefix and the canonical members
+/// every placement of the draft starts with (all but hlc, seq, site, type and v). An import
+/// begins it on the thread that parses, so the thread that places and stores the event hashes
+/// only the hundred-odd bytes the placement adds.
+public struct LeafHashPrefix: @unchecked Sendable {
+    // SHA256 is a value type (its context is copied on write); this one is never mutated.
+    fileprivate let state: SHA256
+    fileprivate let headCount: Int
+
+    /// The leaf hash of `placed`, which must be the draft's `canonicalBytes(site:seq:hlc:)`.
+    public func finish(_ placed: [UInt8]) -> MerkleHash {
+        precondition(placed.count > headCount, "not the placed bytes of the draft")
+        var hasher = state
+        placed.withUnsafeBytes { hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: $0[headCount...])) }
+        return MerkleHash(hasher.finalize())
     }
 }
 

@@ -74,6 +74,12 @@ public final class Appender {
     /// Appends one fact already reduced to its canonical form (see `CanonicalDraft`).
     @discardableResult
     public func append(_ draft: CanonicalDraft) throws -> AppendOutcome {
+        try append(draft, leafHashPrefix: nil)
+    }
+
+    /// Appends `draft`, finishing its leaf hash from `leafHashPrefix` when one was begun.
+    @discardableResult
+    func append(_ draft: CanonicalDraft, leafHashPrefix: LeafHashPrefix?) throws -> AppendOutcome {
         let rowid = nextRowID
         if let existing = try facts.holder(of: draft, orRegister: rowid) {
             summary.alreadyHeld += 1
@@ -82,7 +88,7 @@ public final class Appender {
         clock = clock.tick(wallMilliseconds: LedgerTime.now.microseconds / 1000)
         let seq = nextSeq
         let body = draft.canonicalBytes(site: site, seq: seq, hlc: clock)
-        let leaf = RFC6962.leafHash(body)
+        let leaf = leafHashPrefix?.finish(body) ?? RFC6962.leafHash(body)
         try rows.write(draft, id: EventID(site: site, seq: seq), hlc: clock, rowid: rowid, leaf: leaf,
                        receivedAt: receivedAt, body: body)
         nextRowID += 1

@@ -14,19 +14,20 @@ extension Ledger {
     /// stores them, so an import uses two cores. Blank lines are skipped. The first bad line
     /// stops the import with `LedgerError.badEvent(line:…)` and nothing of the stream is kept.
     public func importLines(from reader: JSONLinesReader, key: SiteKey, now: LedgerTime = .now) throws -> AppendSummary {
-        let channel = BoundedChannel<[CanonicalDraft]>(capacity: Self.batchesInFlight)
+        let channel = BoundedChannel<[(CanonicalDraft, LeafHashPrefix)]>(capacity: Self.batchesInFlight)
         let parser = Thread {
-            var batch: [CanonicalDraft] = []
+            var batch: [(CanonicalDraft, LeafHashPrefix)] = []
             var bytes = 0
             batch.reserveCapacity(Self.batchSize)
             do {
                 while let (number, line) = try reader.next() {
                     if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
-                    // The JSON tree is built and dropped here; only canonical bytes cross over.
+                    // The JSON tree is built and dropped here; only canonical bytes cross over,
+                    // with the leaf hash begun over them.
                     do {
                         let draft = try EventDraft(interchange: line).canonical
                         bytes += draft.canonicalByteCount
-                        batch.append(draft)
+                        batch.append((draft, draft.leafHashPrefix))
                     } catch let error as EventError {
                         throw LedgerError.badEvent(line: number, error)
                     }
@@ -49,7 +50,7 @@ extension Ledger {
             while true {
                 switch channel.take() {
                 case .items(let drafts):
-                    for draft in drafts { try appender.append(draft) }
+                    for (draft, prefix) in drafts { try appender.append(draft, leafHashPrefix: prefix) }
                 case .failed(let error):
                     throw error
                 case .finished:

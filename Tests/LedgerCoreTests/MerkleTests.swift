@@ -51,6 +51,25 @@ struct MerkleTests {
         #expect(RFC6962.leafHash([0x00]).hex == "96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7")
     }
 
+    @Test("a leaf hash begun over a draft's shared members and finished over its placement is the leaf hash of the placed bytes")
+    func leafHashPrefix() throws {
+        let drafts = [
+            try EventDraft(type: .patchApplied, device: "PUMP-1", at: LedgerTime(seconds: 1_735_689_600), actor: "biomed.jlee",
+                           data: ["version": "4.2.1"]),
+            try EventDraft(type: .incidentOpened, device: nil, at: LedgerTime(seconds: 1_735_689_601), actor: "secops.é",
+                           data: ["incident": "INC-1", "devices": ["PUMP-1", "PUMP-2"], "severity": "high"]),
+        ]
+        for draft in drafts.map(\.canonical) {
+            let prefix = draft.leafHashPrefix
+            for (site, seq, hlc) in [("north", 1, HLC.zero), ("a-very-long-site-name", 123_456_789, HLC(milliseconds: 1_735_689_600_123, counter: 7))] {
+                let placed = draft.canonicalBytes(site: try SiteID(site), seq: UInt64(seq), hlc: hlc)
+                #expect(prefix.finish(placed) == RFC6962.leafHash(placed))
+                // Begun once, finished many times: the prefix is not consumed.
+                #expect(prefix.finish(placed) == RFC6962.leafHash(placed))
+            }
+        }
+    }
+
     // MARK: Roots
 
     /// The leaves and roots every RFC 6962 implementation tests against (Certificate

@@ -89,7 +89,7 @@ print("ledger-bench: \(n) events over \(options.devices) devices in \(folder)")
 // 1. The input file.
 let input = (folder as NSString).appendingPathComponent("events.jsonl")
 let generation = try seconds {
-    FileManager.default.createFile(atPath: input, contents: nil)
+    _ = FileManager.default.createFile(atPath: input, contents: nil)
     let handle = FileHandle(forWritingAtPath: input)!
     var chunk: [UInt8] = []
     chunk.reserveCapacity(1 << 20)
