@@ -16,6 +16,26 @@ public struct ReceivedCheckpoint: Sendable {
     }
 }
 
+/// A verified event as a batch carries it to the store: its place, its fact in canonical form
+/// and its canonical bytes, without the JSON tree it was checked with (a few KB an event,
+/// freed where it was built rather than on the storing thread).
+public struct ReceivedEvent: Sendable {
+    public let id: EventID
+    public let hlc: HLC
+    public let fact: CanonicalDraft
+    public let canonicalBytes: [UInt8]
+
+    public init(_ event: Event) {
+        id = event.id
+        hlc = event.hlc
+        fact = event.draft.canonical
+        canonicalBytes = event.canonicalBytes
+    }
+
+    /// RFC 6962 leaf hash of the canonical bytes.
+    public var leafHash: MerkleHash { RFC6962.leafHash(canonicalBytes) }
+}
+
 /// A batch of one origin's events as a receiver verified it (Protocol/SYNC.md §5): the
 /// events, read back from canonical bytes, continue the origin's tree `base`; every checkpoint
 /// matched the recomputed tree at its size and carries the origin's signature. An evidence
@@ -25,7 +45,7 @@ public struct VerifiedBatch: Sendable {
     /// The origin's tree the events extend (its size is the seq before the first event).
     public let base: MerkleFrontier
     /// Events `base.size + 1 …`, in seq order.
-    public let events: [Event]
+    public let events: [ReceivedEvent]
     /// The batch's checkpoints, in size order; the last one covers the last event.
     public let checkpoints: [ReceivedCheckpoint]
     /// Each event's leaf hash, in event order.
@@ -33,7 +53,8 @@ public struct VerifiedBatch: Sendable {
 
     /// `leaves` must be the events' leaf hashes as the verifier computed them from their
     /// canonical bytes, so that the store hashes nothing twice; nil computes them here.
-    public init(origin: SiteID, base: MerkleFrontier, events: [Event], checkpoints: [ReceivedCheckpoint], leaves: [MerkleHash]? = nil) {
+    public init(origin: SiteID, base: MerkleFrontier, events: [ReceivedEvent], checkpoints: [ReceivedCheckpoint],
+                leaves: [MerkleHash]? = nil) {
         self.origin = origin
         self.base = base
         self.events = events
@@ -320,8 +341,8 @@ private struct InsertStatements {
 
     /// Writes one event: its fact (registered unless an equal fact from any origin is held
     /// already; a different fact under the same 64-bit key goes beside it), then its rows.
-    func insert(_ event: Event, leaf: MerkleHash, rowid: Int64, receivedAt: LedgerTime) throws {
-        let draft = event.draft.canonical
+    func insert(_ event: ReceivedEvent, leaf: MerkleHash, rowid: Int64, receivedAt: LedgerTime) throws {
+        let draft = event.fact
         _ = try facts.holder(of: draft, orRegister: rowid)
         try rows.write(draft, id: event.id, hlc: event.hlc, rowid: rowid, leaf: leaf, receivedAt: receivedAt,
                        body: event.canonicalBytes)

@@ -22,9 +22,10 @@ public final class SessionReceiver: @unchecked Sendable {
         public var commitEvents: Int
         public var commitInterval: TimeInterval
         public var pauseAfterCommit: TimeInterval
-        /// `submit(_:)` blocks while this many events wait (one batch always may). A verified
-        /// event holds its data as a JSON tree, a few KB: the receiving `sync` of a
-        /// 1,000,000-event catch-up peaked at 215 MiB with 16,384, 192 MiB with 8,192.
+        /// `submit(_:)` blocks while this many events wait (one batch always may). When a
+        /// verified event still held its data as a JSON tree (a few KB), the receiving `sync` of
+        /// a 1,000,000-event catch-up peaked at 215 MiB with 16,384, 192 MiB with 8,192; without
+        /// the tree, 172 MiB with 8,192.
         public var queuedEvents: Int
 
         /// Every 2 s at most: each commit rewrites the index pages the batches touched, and a
