@@ -97,7 +97,7 @@ public final class Appender {
         summary.appended += 1
         sinceCheckpoint += 1
         if sinceCheckpoint >= Self.checkpointInterval { try signCheckpoint() }
-        try rows.keyRows.flushIfFull()
+        try facts.flushIfFull()
         return .appended(EventID(site: site, seq: seq))
     }
 
@@ -118,7 +118,7 @@ public final class Appender {
     /// Signs the final checkpoint (if anything was appended since the last) and saves the clock.
     func finish() throws {
         if sinceCheckpoint > 0 { try signCheckpoint() }
-        try rows.keyRows.flush()
+        try facts.flush()
         try db.execute(sql: "UPDATE meta SET value = ? WHERE key = 'clock'", arguments: [clock.description])
         summary.treeSize = frontier.size
     }

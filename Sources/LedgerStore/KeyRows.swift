@@ -12,8 +12,11 @@ import LedgerCore
 ///
 /// Rows wait at most until `flush()`, which every writer calls before it commits (a receiver
 /// flushes only between batches, outside their savepoints, and drops a refused batch's rows
-/// with `discard(since:)`); until then `pendingFact(_:)` answers for the facts held back, so
-/// a repeated fact inside one transaction is still found.
+/// with `discard(since:)`); until then `pendingFact(_:)` answers for the facts an append held
+/// back, so a repeated fact inside one transaction is still found. A received event's fact
+/// is held back unprobed (whether it is held changes nothing about storing the event): a
+/// key found taken when its run is inserted is returned by `flush()` for `FactRegistry` to
+/// settle.
 final class KeyRows {
     /// Rows held back before `flushIfFull()` inserts them: about 20 MiB at this count.
     static let defaultRunLength = 1 << 19
@@ -21,7 +24,7 @@ final class KeyRows {
     private let runLength: Int
 
     private var facts: [(fact: Int64, event: Int64)] = []
-    /// The event each held-back fact key was first registered for.
+    /// The event each fact key held back by an append was registered for.
     private var factEvents: [Int64: Int64] = [:]
     /// Rows of the tables keyed by text: (text, event).
     private var devices: [(String, Int64)] = []
@@ -36,8 +39,7 @@ final class KeyRows {
     init(_ db: Database, runLength: Int = KeyRows.defaultRunLength) throws {
         precondition(runLength > 0)
         self.runLength = runLength
-        // A fact key is added only once its b-tree probe found nothing: a conflict is an error.
-        insertFact = try RawStatement(db, "INSERT INTO facts(fact, event) VALUES (?1, ?2)")
+        insertFact = try RawStatement(db, "INSERT INTO facts(fact, event) VALUES (?1, ?2) ON CONFLICT DO NOTHING")
         insertDevice = try RawStatement(db, "INSERT OR IGNORE INTO event_devices(device, event) VALUES (?1, ?2)")
         insertCVE = try RawStatement(db, "INSERT OR IGNORE INTO event_cves(cve, event) VALUES (?1, ?2)")
         insertKey = try RawStatement(db, "INSERT OR IGNORE INTO projection_keys(key, event) VALUES (?1, ?2)")
@@ -46,9 +48,15 @@ final class KeyRows {
     /// Rows held back.
     var count: Int { facts.count + devices.count + cves.count + lookupKeys.count }
 
+    /// A fact key an append probed and found free.
     func addFact(_ fact: Int64, event: Int64) {
         facts.append((fact, event))
         factEvents[fact] = event
+    }
+
+    /// A received event's fact key, not probed.
+    func addUnprobedFact(_ fact: Int64, event: Int64) {
+        facts.append((fact, event))
     }
 
     /// The event a held-back row registers this fact key for.
@@ -60,23 +68,27 @@ final class KeyRows {
 
     /// Inserts the rows held back once there are `runLength` of them (tests make runs short
     /// to cross their boundaries with a few events).
-    func flushIfFull() throws {
-        if count >= runLength { try flush() }
+    func flushIfFull() throws -> [(fact: Int64, event: Int64)] {
+        count >= runLength ? try flush() : []
     }
 
-    /// Inserts every row held back, each table's in key order.
-    func flush() throws {
-        facts.sort { $0.fact < $1.fact }
+    /// Inserts every row held back, each table's in key order. Returns the facts whose key
+    /// was taken already (by an event held before, or earlier in the run).
+    func flush() throws -> [(fact: Int64, event: Int64)] {
+        facts.sort { $0.fact == $1.fact ? $0.event < $1.event : $0.fact < $1.fact }
+        var taken: [(fact: Int64, event: Int64)] = []
         for row in facts {
             insertFact.bind(1, row.fact)
             insertFact.bind(2, row.event)
             try insertFact.run()
+            if insertFact.changes == 0 { taken.append(row) }
         }
         facts.removeAll(keepingCapacity: true)
         factEvents.removeAll(keepingCapacity: true)
         try Self.insert(&devices, with: insertDevice)
         try Self.insert(&cves, with: insertCVE)
         try Self.insert(&lookupKeys, with: insertKey)
+        return taken
     }
 
     private static func insert(_ rows: inout [(String, Int64)], with statement: RawStatement) throws {
@@ -96,8 +108,9 @@ final class KeyRows {
 
     var mark: Mark { Mark(facts: facts.count, devices: devices.count, cves: cves.count, lookupKeys: lookupKeys.count) }
 
-    /// Forgets the rows held back since `mark` (their savepoint is being rolled back). A fact
-    /// key is held back at most once, so the keys forgotten were all added after `mark`.
+    /// Forgets the rows held back since `mark` (their savepoint is being rolled back). An
+    /// append holds a fact key back at most once, so the keys it registered after `mark` are
+    /// all among the rows forgotten.
     func discard(since mark: Mark) {
         for row in facts[mark.facts...] { factEvents[row.fact] = nil }
         facts.removeSubrange(mark.facts...)
@@ -132,22 +145,14 @@ final class FactRegistry {
     /// The event that holds exactly `draft`'s fact, if the ledger has one; otherwise registers
     /// `event` (the rowid about to be written) as the fact's holder and returns nil.
     func holder(of draft: CanonicalDraft, orRegister event: Int64) throws -> EventID? {
-        let key = draft.factHash.withUnsafeBytes { Int64(bigEndian: $0.loadUnaligned(as: Int64.self)) }
+        let key = Self.key(of: draft)
         let pending = keyRows.pendingFact(key)
         guard try pending != nil || isRegistered(key) else {
             keyRows.addFact(key, event: event)
             return nil
         }
-        // 64 bits of the hash select candidates; the whole fact decides.
         let factBytes = draft.factBytes
-        for statement in [findFact, findCollisions] {
-            statement.bind(1, key)
-            defer { statement.reset() }
-            while try statement.step() {
-                let held = try Event(canonicalBytes: statement.bytes(0))
-                if held.draft.factBytes == factBytes { return held.id }
-            }
-        }
+        if let held = try holder(ofKey: key, factBytes: factBytes) { return held }
         if let pending {
             findEvent.bind(1, pending)
             defer { findEvent.reset() }
@@ -161,6 +166,59 @@ final class FactRegistry {
         registerCollision.bind(2, event)
         try registerCollision.run()
         return nil
+    }
+
+    /// The event registered under `key` (in `facts` or `fact_collisions`) whose fact is
+    /// exactly `factBytes`: 64 bits of the hash select candidates, the whole fact decides.
+    private func holder(ofKey key: Int64, factBytes: [UInt8]) throws -> EventID? {
+        for statement in [findFact, findCollisions] {
+            statement.bind(1, key)
+            defer { statement.reset() }
+            while try statement.step() {
+                let held = try Event(canonicalBytes: statement.bytes(0))
+                if held.draft.factBytes == factBytes { return held.id }
+            }
+        }
+        return nil
+    }
+
+    /// Holds back a received event's fact: registered when its run is inserted, unless an
+    /// equal fact is held by then (`flush()` settles a key found taken).
+    func registerReceived(_ draft: CanonicalDraft, event: Int64) {
+        keyRows.addUnprobedFact(Self.key(of: draft), event: event)
+    }
+
+    /// Inserts the rows held back when a run is full, then settles the fact keys found taken.
+    func flushIfFull() throws {
+        try settle(keyRows.flushIfFull())
+    }
+
+    /// Inserts every row held back, then settles the fact keys found taken.
+    func flush() throws {
+        try settle(keyRows.flush())
+    }
+
+    /// For each received fact whose key was taken when its run was inserted: nothing when an
+    /// equal fact is held under the key, else a collision row beside it.
+    private func settle(_ taken: [(fact: Int64, event: Int64)]) throws {
+        for (key, event) in taken {
+            findEvent.bind(1, event)
+            let factBytes: [UInt8]
+            do {
+                defer { findEvent.reset() }
+                guard try findEvent.step() else { throw LedgerError.corrupt("event row \(event) of a fact being registered is missing") }
+                factBytes = try Event(canonicalBytes: findEvent.bytes(0)).draft.factBytes
+            }
+            if try holder(ofKey: key, factBytes: factBytes) == nil {
+                registerCollision.bind(1, key)
+                registerCollision.bind(2, event)
+                try registerCollision.run()
+            }
+        }
+    }
+
+    private static func key(of draft: CanonicalDraft) -> Int64 {
+        draft.factHash.withUnsafeBytes { Int64(bigEndian: $0.loadUnaligned(as: Int64.self)) }
     }
 
     private func isRegistered(_ key: Int64) throws -> Bool {

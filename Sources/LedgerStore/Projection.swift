@@ -109,10 +109,10 @@ enum Projection {
                              device: events.optionalText(5), at: LedgerTime(microseconds: events.int64(6)),
                              actor: events.text(7), receivedAt: LedgerTime(microseconds: events.int64(8)),
                              payload: payload.encoded, keys: payload.lookupKeys)
-            try keyRows.flushIfFull()
+            _ = try keyRows.flushIfFull()  // no fact rows: nothing is returned
             count += 1
         }
-        try keyRows.flush()
+        _ = try keyRows.flush()
         return count
     }
 

@@ -77,6 +77,9 @@ struct RawStatement {
         _ = try step()
     }
 
+    /// Rows the last statement run on this connection inserted, changed or deleted.
+    var changes: Int { Int(sqlite3_changes(sqlite3_db_handle(handle))) }
+
     func reset() {
         sqlite3_reset(handle)
         // Bindings are kept: every caller binds all of a statement's parameters before stepping.

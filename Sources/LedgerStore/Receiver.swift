@@ -254,7 +254,7 @@ public final class BatchStore {
             let summary = try Ledger.insert(batch, into: db, with: statements, now: now)
             try db.execute(sql: "RELEASE batch")
             uncommittedEvents += summary.stored
-            try statements.rows.keyRows.flushIfFull()
+            try statements.facts.flushIfFull()
             return summary
         } catch let fork as ForkFound {
             statements.rows.keyRows.discard(since: mark)
@@ -289,7 +289,7 @@ public final class BatchStore {
 
     /// Inserts the key rows held back and commits.
     fileprivate func commitStored() throws {
-        try statements.rows.keyRows.flush()
+        try statements.facts.flush()
         try db.execute(sql: "COMMIT")
     }
 }
@@ -339,11 +339,12 @@ private struct InsertStatements {
             """)
     }
 
-    /// Writes one event: its fact (registered unless an equal fact from any origin is held
-    /// already; a different fact under the same 64-bit key goes beside it), then its rows.
+    /// Writes one event: its rows, and its fact held back (registered with its run unless an
+    /// equal fact from any origin is held by then; a different fact under the same 64-bit key
+    /// goes beside it).
     func insert(_ event: ReceivedEvent, leaf: MerkleHash, rowid: Int64, receivedAt: LedgerTime) throws {
         let draft = event.fact
-        _ = try facts.holder(of: draft, orRegister: rowid)
+        facts.registerReceived(draft, event: rowid)
         try rows.write(draft, id: event.id, hlc: event.hlc, rowid: rowid, leaf: leaf, receivedAt: receivedAt,
                        body: event.canonicalBytes)
     }

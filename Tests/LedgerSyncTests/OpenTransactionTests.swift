@@ -1,4 +1,5 @@
 import Foundation
+import GRDBSQLite
 import LedgerCore
 @testable import LedgerStore
 @testable import LedgerSync
@@ -129,6 +130,46 @@ struct OpenTransactionTests {
         #expect(rows.filter { $0.hasPrefix("fact ") }.count == 6 && rows.filter { $0.hasPrefix("cve ") }.count == 6)
         #expect(rows.filter { $0.hasPrefix("device ") }.count == 12 && !rows.contains { $0.contains("missing event") })
         #expect(try contents(ledgers[1]) == contents(a))
+    }
+
+    @Test("received facts are registered with their run: a fact held already adds no row, a different fact under a taken key goes beside it")
+    func receivedFacts() throws {
+        func patch(_ device: String, _ version: String) throws -> EventDraft {
+            try EventDraft(type: .patchApplied, device: device, at: LedgerTime(seconds: 1_735_689_600), actor: "biomed.jlee",
+                           data: ["version": .string(version)])
+        }
+        let shared = try patch("PUMP-1", "1"), victim = try patch("PUMP-2", "2"), squatter = try patch("PUMP-3", "3")
+        for runLength in [1, KeyRows.defaultRunLength] {
+            let world = SyncWorld()
+            let ledgers = try world.create(["a", "b"])
+            let (a, aKey) = world.sites["a"]!
+            let (b, bKey) = world.sites["b"]!
+            _ = try a.append(key: aKey) { for draft in [shared, victim, shared] { try $0.append(draft) } }
+            _ = try b.append(key: bKey) { for draft in [shared, squatter] { try $0.append(draft) } }
+            // Register the victim's key at b as held by the squatter, as a crafted collision would.
+            let key = victim.canonical.factHash.withUnsafeBytes { Int64(bigEndian: $0.loadUnaligned(as: Int64.self)) }
+            var db: OpaquePointer?
+            #expect(sqlite3_open(b.path, &db) == SQLITE_OK)
+            #expect(sqlite3_exec(db, "INSERT INTO facts(fact, event) VALUES (\(key), 2)", nil, nil, nil) == SQLITE_OK)
+            sqlite3_close(db)
+
+            let batches = try verified(try frames(of: a), origin: "a", keysFrom: b)
+            try b.receiving(now: .now, keyRunLength: runLength) { store in
+                for batch in batches { try store.store(batch) }
+            }
+            let rows = try sideRows(ledgers[1])
+            // shared: b's own event holds it, a's copy adds nothing; victim: the squatter's
+            // key row stays and a:2 is registered beside it.
+            #expect(rows.filter { $0.hasPrefix("fact ") || $0.hasPrefix("collision ") }.sorted() == [
+                "collision \(key) a:2", "fact \(key) b:2",
+                "fact \(shared.canonical.factHash.withUnsafeBytes { Int64(bigEndian: $0.loadUnaligned(as: Int64.self)) }) b:1",
+                "fact \(squatter.canonical.factHash.withUnsafeBytes { Int64(bigEndian: $0.loadUnaligned(as: Int64.self)) }) b:2",
+            ].sorted(), "runs of \(runLength)")
+            #expect(try contents(b).count == 4)
+            // Each fact is found again: b records none of them a second time.
+            let (_, again) = try b.append(key: bKey) { for draft in [shared, victim, squatter] { try $0.append(draft) } }
+            #expect(again.alreadyHeld == 3 && again.appended == 0, "runs of \(runLength)")
+        }
     }
 
     @Test("a bad batch after good ones in a session: the good ones stay and the session ends with its error")
