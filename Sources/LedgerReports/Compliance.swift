@@ -69,6 +69,26 @@ public struct Finding: Sendable {
     public let evidence: [EventID]
 }
 
+extension Finding {
+    /// A finding about a procured device, with its evidence as event ids.
+    init(_ finding: DeviceFinding, of device: DeviceFacts) {
+        let p = device.procured!.value
+        self.init(code: finding.code, device: device.id, site: device.site, manufacturer: p.manufacturer, model: p.model,
+                  cve: finding.cve, detail: finding.detail, evidence: finding.evidence.map(\.id))
+    }
+}
+
+/// A finding as the rules state it about one device: what it shares with the device's other
+/// findings (the device, its site, manufacturer and model) is left to the device's facts, and
+/// the evidence is still stamps, so a report writes them as it needs without a `Finding`.
+struct DeviceFinding: Sendable {
+    let code: Finding.Code
+    let cve: String?
+    let detail: String
+    /// The events that prove it, in the total order, each once; never empty.
+    let evidence: [Stamp]
+}
+
 /// The contract-compliance rules of DOMAIN.md, judged at the analysis's reference time.
 public enum ComplianceRules {
     /// Every finding, in the documented order: code (worst first), site, device, CVE.
@@ -78,22 +98,25 @@ public enum ComplianceRules {
 
     /// Every finding, judged on every core in chunks of devices: per code (worst first), the
     /// chunks' findings in device order. Devices come in (site, id) order, so bucketing each
-    /// device's sorted findings by code gives the documented order without sorting the report.
+    /// device's findings by code gives the documented order without sorting the report.
     static func findingsByCode<T: Sendable>(_ analysis: FleetAnalysis, site: SiteID?, sitePatchDays: Int,
                                   _ transform: @Sendable (Finding) -> T = { $0 }) -> [[[T]]] {
-        judgedByCode(analysis, site: site, sitePatchDays: sitePatchDays, empty: [T]()) { $0.append(transform($1)) }
+        judgedByCode(analysis, site: site, sitePatchDays: sitePatchDays, empty: [T]()) { bucket, device, finding in
+            bucket.append(transform(Finding(finding, of: device)))
+        }
     }
 
-    /// The same, with each chunk's findings of a code gathered into a bucket by `add`.
+    /// The same, with each chunk's findings of a code gathered into a bucket by `add`, which is
+    /// given each finding with the facts of its device (a procured one).
     static func judgedByCode<Bucket: Sendable>(_ analysis: FleetAnalysis, site: SiteID?, sitePatchDays: Int, empty: Bucket,
-                                               _ add: @Sendable (inout Bucket, Finding) -> Void) -> [[Bucket]] {
+                                               _ add: @Sendable (inout Bucket, DeviceFacts, DeviceFinding) -> Void) -> [[Bucket]] {
         let devices = analysis.devices(site: site)
         let chunks = Parallel.chunks(devices.count, size: 256)
         let judged = Parallel.map(chunks.count) { c in
             var buckets = Array(repeating: empty, count: Finding.Code.allCases.count)
             for device in devices[chunks[c]] {
-                for finding in findings(for: device, analysis, sitePatchDays: sitePatchDays) {
-                    add(&buckets[finding.code.rank], finding)
+                for finding in judge(device, analysis, sitePatchDays: sitePatchDays) {
+                    add(&buckets[finding.code.rank], device, finding)
                 }
             }
             return buckets
@@ -108,13 +131,15 @@ public enum ComplianceRules {
     /// CVE) and at most one of each code per CVE, so ordering them by code alone, keeping that
     /// order within a code, gives the documented order.
     public static func findings(for device: DeviceFacts, _ analysis: FleetAnalysis, sitePatchDays: Int) -> [Finding] {
-        let unsorted = unsortedFindings(for: device, analysis, sitePatchDays: sitePatchDays)
         var buckets = Array(repeating: [Finding](), count: Finding.Code.allCases.count)
-        for finding in unsorted { buckets[finding.code.rank].append(finding) }
+        for finding in judge(device, analysis, sitePatchDays: sitePatchDays) {
+            buckets[finding.code.rank].append(Finding(finding, of: device))
+        }
         return buckets.flatMap { $0 }
     }
 
-    static func unsortedFindings(for device: DeviceFacts, _ analysis: FleetAnalysis, sitePatchDays: Int) -> [Finding] {
+    /// The findings about one device, by CVE as the rules emit them (not yet by code).
+    static func judge(_ device: DeviceFacts, _ analysis: FleetAnalysis, sitePatchDays: Int) -> [DeviceFinding] {
         guard let procured = device.procured else { return [] }
         let fleet = analysis.fleet
         let reference = analysis.reference
@@ -124,7 +149,8 @@ public enum ComplianceRules {
         // The terms in force at a time: the procurement and the amendments made by then.
         var termsByCount: [Int: (terms: ContractTerms, evidence: [Stamp])] = [:]
         func termsAt(_ time: LedgerTime) -> (terms: ContractTerms, evidence: [Stamp]) {
-            let count = 1 + layers.dropFirst().filter { $0.0.at <= time }.count
+            var count = 1
+            for i in layers.indices.dropFirst() where layers[i].0.at <= time { count += 1 }
             if let known = termsByCount[count] { return known }
             let merged = Fleet.merge(layers.prefix(count))
             termsByCount[count] = merged
@@ -133,12 +159,10 @@ public enum ComplianceRules {
         let model = fleet.model(of: device)
         let inService = analysis.inService(device)
         let endOfService = device.decommissioned.map { min($0.stamp.at, reference) } ?? reference
-        var out: [Finding] = []
+        var out: [DeviceFinding] = []
 
         func add(_ code: Finding.Code, cve: String? = nil, _ detail: String, _ evidence: [Stamp]) {
-            let ids = Self.ordered(evidence).map(\.id)
-            out.append(Finding(code: code, device: device.id, site: device.site, manufacturer: p.manufacturer,
-                               model: p.model, cve: cve, detail: detail, evidence: ids))
+            out.append(DeviceFinding(code: code, cve: cve, detail: detail, evidence: Self.ordered(evidence)))
         }
         let identity = [procured.stamp] + (device.firstDeployment.map { [$0] } ?? [])
 
