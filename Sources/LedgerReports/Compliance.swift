@@ -161,7 +161,7 @@ public enum ComplianceRules {
         let endOfService = device.decommissioned.map { min($0.stamp.at, reference) } ?? reference
         var out: [DeviceFinding] = []
 
-        func add(_ code: Finding.Code, cve: String? = nil, _ detail: String, _ evidence: [Stamp]) {
+        func add(_ code: Finding.Code, cve: String? = nil, _ detail: String, _ evidence: consuming [Stamp]) {
             out.append(DeviceFinding(code: code, cve: cve, detail: detail, evidence: Self.ordered(evidence)))
         }
         let identity = [procured.stamp] + (device.firstDeployment.map { [$0] } ?? [])
@@ -274,8 +274,10 @@ public enum ComplianceRules {
     }
 
     /// Stamps in the total order, each once.
-    static func ordered(_ stamps: [Stamp]) -> [Stamp] {
-        var sorted = stamps.sorted()
+    static func ordered(_ stamps: consuming [Stamp]) -> [Stamp] {
+        // Sorted in place: the rules pass arrays they just built, so nothing is copied.
+        var sorted = stamps
+        sorted.sort()
         var kept = 0
         for i in sorted.indices where kept == 0 || sorted[kept - 1] != sorted[i] {
             sorted.swapAt(kept, i)

@@ -139,6 +139,7 @@ public struct FleetAnalysis: Sendable {
         // By CVE (the numbers order as the texts do), each CVE's disclosures in the total order, once.
         matched.sort { $0.cve != $1.cve ? $0.cve < $1.cve : $0.stamp < $1.stamp }
         var found: [DeviceVulnerability] = []
+        found.reserveCapacity(matched.count)
         var i = 0
         while i < matched.count {
             let cve = matched[i].cve
@@ -155,21 +156,23 @@ public struct FleetAnalysis: Sendable {
     private func assess(_ device: DeviceFacts, cve number: Int, disclosures: [Stamp], fixes: [FixRelease],
                         ran: [(stamp: Stamp, version: String, rank: Int?)]) -> DeviceVulnerability {
         // A version has the fix if it is a fixing version, or ranks at or above the lowest one.
-        let lowest = fixes.compactMap(\.rank).min()
-        func satisfies(_ entry: (stamp: Stamp, version: String, rank: Int?)) -> Bool {
-            if let rank = entry.rank, let lowest { return rank >= lowest }
-            return fixes.contains { $0.version == entry.version }
+        // Entries are read in place, by index: copying one copies its version text.
+        let lowest = fixes.lazy.compactMap(\.rank).min()
+        func satisfies(_ i: Int) -> Bool {
+            if let rank = ran[i].rank, let lowest { return rank >= lowest }
+            return fixes.contains { $0.version == ran[i].version }
         }
         let cve = cves[number]
-        let fixApplied = fixes.isEmpty ? nil : ran.first(where: satisfies)?.stamp
-        let assessment = device.assessments[cve]
+        let fixApplied = fixes.isEmpty ? nil : ran.indices.first(where: satisfies).map { ran[$0].stamp }
+        // Most devices have no assessment or mitigation: no need to hash the CVE for them.
+        let assessment = device.assessments.isEmpty ? nil : device.assessments[cve]
         var closedBy: Stamp?
         if let a = assessment, a.value == "not_affected" || a.value == "fixed" { closedBy = a.stamp }
-        if closedBy == nil, !fixes.isEmpty, let current = ran.last, satisfies(current) {
-            closedBy = fixApplied ?? current.stamp
+        if closedBy == nil, !fixes.isEmpty, !ran.isEmpty, satisfies(ran.count - 1) {
+            closedBy = fixApplied ?? ran[ran.count - 1].stamp
         }
         var mitigations: [Stamp] = []
-        if let applied = device.mitigations[cve] {
+        if !device.mitigations.isEmpty, let applied = device.mitigations[cve] {
             mitigations = applied.filter { $0.value.expires.map { $0 > reference } ?? true }.map(\.stamp)
         }
         let scoring = scores[number]

@@ -124,19 +124,24 @@ enum Projection {
     /// Reads the rows of a statement that selects `selectColumns`.
     static func forEachRow(_ statement: RawStatement, _ body: (ProjectedEvent) throws -> Void) throws {
         var sites: [String: SiteID] = [:]
+        // Rows mostly come from one site at a time: the last is compared before hashing.
+        var lastSite: SiteID?
         defer { statement.reset() }
         while try statement.step() {
             guard let (head, payload) = ProjectionRecord.decode(statement.blob(1)) else {
                 throw LedgerError.corrupt("a projection record is malformed; run `medledger rebuild`")
             }
             let site: SiteID
-            if let known = sites[head.site] {
+            if let lastSite, lastSite.rawValue == head.site {
+                site = lastSite
+            } else if let known = sites[head.site] {
                 site = known
             } else {
                 guard let parsed = try? SiteID(head.site) else { throw LedgerError.corrupt("a projection record has a malformed site \"\(head.site)\"") }
                 sites[head.site] = parsed
                 site = parsed
             }
+            lastSite = site
             try body(ProjectedEvent(
                 id: EventID(site: site, seq: head.seq), hlc: head.hlc, type: head.type, device: head.device,
                 at: LedgerTime(microseconds: statement.int64(2)), actor: head.actor,
