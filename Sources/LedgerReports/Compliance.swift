@@ -74,7 +74,7 @@ extension Finding {
     init(_ finding: DeviceFinding, of device: DeviceFacts) {
         let p = device.procured!.value
         self.init(code: finding.code, device: device.id, site: device.site, manufacturer: p.manufacturer, model: p.model,
-                  cve: finding.cve, detail: finding.detail, evidence: finding.evidence.map(\.id))
+                  cve: finding.cve, detail: finding.detail.text, evidence: finding.evidence.map(\.id))
     }
 }
 
@@ -84,7 +84,7 @@ extension Finding {
 struct DeviceFinding: Sendable {
     let code: Finding.Code
     let cve: String?
-    let detail: String
+    let detail: FindingDetail
     /// The events that prove it, in the total order, each once; never empty.
     let evidence: [Stamp]
 }
@@ -161,7 +161,7 @@ public enum ComplianceRules {
         let endOfService = device.decommissioned.map { min($0.stamp.at, reference) } ?? reference
         var out: [DeviceFinding] = []
 
-        func add(_ code: Finding.Code, cve: String? = nil, _ detail: String, _ evidence: consuming [Stamp]) {
+        func add(_ code: Finding.Code, cve: String? = nil, _ detail: FindingDetail, _ evidence: consuming [Stamp]) {
             out.append(DeviceFinding(code: code, cve: cve, detail: detail, evidence: Self.ordered(evidence)))
         }
         let identity = [procured.stamp] + (device.firstDeployment.map { [$0] } ?? [])
@@ -184,7 +184,7 @@ public enum ComplianceRules {
                 let due = start.adding(days: allowed)
                 let release = v.fixes.first
                 if due < endOfService, release.map({ $0.stamp.at > due }) ?? true {
-                    let what = release.map { "released \($0.version) on \($0.stamp.at.date), \(days(start, $0.stamp.at)) days" }
+                    let what: FindingDetail = release.map { "released \($0.version) on \($0.stamp.at.date), \(days(start, $0.stamp.at)) days" }
                         ?? "no fix released after \(days(start, endOfService)) days"
                     add(.supplierPatchLate, cve: v.cve,
                         "\(v.cve) (\(severityText)): fix due within \(allowed) days, by \(due.date); \(what)",
@@ -199,7 +199,7 @@ public enum ComplianceRules {
                 let closedInTime = v.assessment.map { $0.value == "fixed" && $0.stamp.at <= due } ?? false
                 let applied = v.fixApplied
                 if due < endOfService, !closedInTime, applied.map({ $0.at > due }) ?? true {
-                    let what = applied.map { "applied on \($0.at.date), \(days(start, $0.at)) days" }
+                    let what: FindingDetail = applied.map { "applied on \($0.at.date), \(days(start, $0.at)) days" }
                         ?? "not applied after \(days(start, endOfService)) days"
                     add(.sitePatchLate, cve: v.cve,
                         "\(v.cve): fix \(release.version) released \(release.stamp.at.date), due within \(sitePatchDays) days by \(due.date); \(what)",

@@ -62,7 +62,7 @@ struct ComplianceJSONWriter: Sendable {
         out.append(contentsOf: heads[f.code.rank])
         if let cve = f.cve { CanonicalJSON.writeString(cve, into: &out) } else { out.append(contentsOf: "null".utf8) }
         out.append(contentsOf: #","detail":"#.utf8)
-        CanonicalJSON.writeString(f.detail, into: &out)
+        f.detail.utf8.withUnsafeBufferPointer { CanonicalJSON.writeString(utf8: $0, into: &out) }
         out.append(contentsOf: #","device":"#.utf8)
         CanonicalJSON.writeString(device.id, into: &out)
         out.append(contentsOf: #","evidence":["#.utf8)
@@ -70,7 +70,7 @@ struct ComplianceJSONWriter: Sendable {
             if i > 0 { out.append(UInt8(ascii: ",")) }
             // `EventID.description` (`site:seq`), written without making the string.
             out.append(contentsOf: idPrefixes[Int(stamp.site)])
-            Self.writeDecimal(stamp.seq, into: &out)
+            out.appendDecimal(stamp.seq)
             out.append(UInt8(ascii: "\""))
         }
         out.append(contentsOf: #"],"manufacturer":"#.utf8)
@@ -83,16 +83,6 @@ struct ComplianceJSONWriter: Sendable {
         // `DeviceFacts.site`: the site that recorded the procurement.
         CanonicalJSON.writeString(sites[Int(procured.stamp.site)].rawValue, into: &out)
         out.append(UInt8(ascii: "}"))
-    }
-
-    /// Appends `value`'s decimal digits.
-    static func writeDecimal(_ value: UInt64, into out: inout [UInt8]) {
-        var divisor: UInt64 = 1
-        while value / divisor >= 10 { divisor *= 10 }
-        while divisor > 0 {
-            out.append(UInt8(ascii: "0") + UInt8(value / divisor % 10))
-            divisor /= 10
-        }
     }
 }
 

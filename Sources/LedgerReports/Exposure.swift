@@ -117,12 +117,14 @@ public struct FleetAnalysis: Sendable {
     public func vulnerabilities(of device: DeviceFacts) -> [DeviceVulnerability] {
         var matched: [(cve: Int, stamp: Stamp)] = byDevice[device.id] ?? []
         var modelKey: String?
-        let ran = device.versions.map { (stamp: $0.stamp, version: $0.value, rank: versionRanks[$0.value]) }
+        // The versions it ran, ranked; their texts stay in `device.versions` (same indices), so
+        // matching copies no string per vulnerability.
+        let ran = device.versions.map { (stamp: $0.stamp, rank: versionRanks[$0.value]) }
         if let p = device.procured?.value {
             let key = FactPayload.modelKey(p.manufacturer, p.model)
             modelKey = key
             // The running version is read once; text that is not a version is in no range but `*`.
-            let current = ran.last.map { (text: $0.version, version: SoftwareVersion($0.version)) }
+            let current = device.versions.last.map { (text: $0.value, version: SoftwareVersion($0.value)) }
             func inRange(_ range: VersionRange) -> Bool {
                 guard let current else { return true }
                 if let version = current.version { return range.contains(version) }
@@ -154,13 +156,12 @@ public struct FleetAnalysis: Sendable {
     }
 
     private func assess(_ device: DeviceFacts, cve number: Int, disclosures: [Stamp], fixes: [FixRelease],
-                        ran: [(stamp: Stamp, version: String, rank: Int?)]) -> DeviceVulnerability {
+                        ran: [(stamp: Stamp, rank: Int?)]) -> DeviceVulnerability {
         // A version has the fix if it is a fixing version, or ranks at or above the lowest one.
-        // Entries are read in place, by index: copying one copies its version text.
         let lowest = fixes.lazy.compactMap(\.rank).min()
         func satisfies(_ i: Int) -> Bool {
             if let rank = ran[i].rank, let lowest { return rank >= lowest }
-            return fixes.contains { $0.version == ran[i].version }
+            return fixes.contains { $0.version == device.versions[i].value }
         }
         let cve = cves[number]
         let fixApplied = fixes.isEmpty ? nil : ran.indices.first(where: satisfies).map { ran[$0].stamp }
