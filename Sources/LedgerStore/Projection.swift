@@ -119,6 +119,27 @@ enum Projection {
     /// Events handed from the reading thread to the folding one at a time.
     static let batchSize = 1024
 
+    /// Batches the folding thread is done with, handed back to the reading thread to be emptied
+    /// and filled again. Emptied there, the events' strings and arrays are freed by the thread
+    /// that allocated them (freed on the folding thread, they waited on the reading thread's
+    /// allocator lock), and no batch needs a new buffer.
+    final class SpentBatches: @unchecked Sendable {
+        private let lock = NSLock()
+        private var batches: [[ProjectedEvent]] = []
+
+        func give(_ batch: [ProjectedEvent]) {
+            lock.withLock { batches.append(batch) }
+        }
+
+        /// An empty batch with room for `batchSize` events: a spent one when there is one.
+        func take() -> [ProjectedEvent] {
+            var batch = lock.withLock { batches.popLast() } ?? []
+            batch.removeAll(keepingCapacity: true)
+            batch.reserveCapacity(batchSize)
+            return batch
+        }
+    }
+
     static let selectColumns = "SELECT p.received_at, p.record, p.at FROM projection p"
 
     /// Reads the rows of a statement that selects `selectColumns`.
@@ -225,14 +246,14 @@ extension Ledger {
         let (clause, arguments) = Projection.windowClause(window)
         let sql = Projection.selectColumns + (clause.isEmpty ? "" : " WHERE " + clause) + " ORDER BY p.event"
         let channel = BoundedChannel<[ProjectedEvent]>(capacity: 8)
+        let spent = Projection.SpentBatches()
         let finished = DispatchSemaphore(value: 0)
         struct Stopped: Error {}
         nonisolated(unsafe) let ledger = self
         let reader = Thread {
             defer { finished.signal() }
             do {
-                var batch: [ProjectedEvent] = []
-                batch.reserveCapacity(Projection.batchSize)
+                var batch = spent.take()
                 try ledger.read { db in
                     let statement = try RawStatement(db, sql)
                     for (i, value) in arguments.enumerated() { statement.bind(Int32(i + 1), value) }
@@ -240,7 +261,7 @@ extension Ledger {
                         batch.append(event)
                         if batch.count == Projection.batchSize {
                             guard channel.put(.items(batch)) else { throw Stopped() }
-                            batch.removeAll(keepingCapacity: true)
+                            batch = spent.take()
                         }
                     }
                 }
@@ -263,6 +284,7 @@ extension Ledger {
                 try events.withUnsafeBufferPointer { events in
                     for i in events.indices { try body(events[i]) }
                 }
+                spent.give(events)
             case .failed(let error): throw error
             case .finished: return
             }
