@@ -101,23 +101,27 @@ public enum ComplianceRules {
     /// device's findings by code gives the documented order without sorting the report.
     static func findingsByCode<T: Sendable>(_ analysis: FleetAnalysis, site: SiteID?, sitePatchDays: Int,
                                   _ transform: @Sendable (Finding) -> T = { $0 }) -> [[[T]]] {
-        judgedByCode(analysis, site: site, sitePatchDays: sitePatchDays, empty: [T]()) { bucket, device, finding in
+        judgedByCode(analysis, site: site, sitePatchDays: sitePatchDays, empty: [T](), context: { $0 }) { bucket, device, finding in
             bucket.append(transform(Finding(finding, of: device)))
         }
     }
 
     /// The same, with each chunk's findings of a code gathered into a bucket by `add`, which is
-    /// given each finding with the facts of its device (a procured one).
-    static func judgedByCode<Bucket: Sendable>(_ analysis: FleetAnalysis, site: SiteID?, sitePatchDays: Int, empty: Bucket,
-                                               _ add: @Sendable (inout Bucket, DeviceFacts, DeviceFinding) -> Void) -> [[Bucket]] {
+    /// given each finding with what `context` made of its device (a procured one) for all of
+    /// the device's findings.
+    static func judgedByCode<Bucket: Sendable, Context>(
+        _ analysis: FleetAnalysis, site: SiteID?, sitePatchDays: Int, empty: Bucket,
+        context: @Sendable (DeviceFacts) -> Context, _ add: @Sendable (inout Bucket, Context, DeviceFinding) -> Void
+    ) -> [[Bucket]] {
         let devices = analysis.devices(site: site)
         let chunks = Parallel.chunks(devices.count, size: 256)
         let judged = Parallel.map(chunks.count) { c in
             var buckets = Array(repeating: empty, count: Finding.Code.allCases.count)
             for device in devices[chunks[c]] {
-                for finding in judge(device, analysis, sitePatchDays: sitePatchDays) {
-                    add(&buckets[finding.code.rank], device, finding)
-                }
+                let findings = judge(device, analysis, sitePatchDays: sitePatchDays)
+                guard !findings.isEmpty else { continue }
+                let shared = context(device)
+                for finding in findings { add(&buckets[finding.code.rank], shared, finding) }
             }
             return buckets
         }

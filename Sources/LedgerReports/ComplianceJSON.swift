@@ -9,9 +9,9 @@ extension Reports {
         let writer = ComplianceJSONWriter()
         // Each chunk's findings of a code in one buffer, every row behind ",\n"; the first row
         // of the report loses its comma.
-        let rendered = ComplianceRules.judgedByCode(analysis, site: site, sitePatchDays: sitePatchDays,
-                                                    empty: PiecedBytes()) { buffer, device, finding in
-            buffer.append { writer.write(finding, of: device, into: &$0) }
+        let rendered = ComplianceRules.judgedByCode(analysis, site: site, sitePatchDays: sitePatchDays, empty: PiecedBytes(),
+                                                    context: writer.parts) { buffer, parts, finding in
+            buffer.append { writer.write(finding, parts, into: &$0) }
         }
         emit(Array("[".utf8))
         var first = true
@@ -29,7 +29,8 @@ extension Reports {
 
 /// Writes findings as `Reports.complianceRow` renders through `ReportTable.JSONRowRenderer`,
 /// member by member in RFC 8785 order, each behind ",\n". What findings repeat is rendered
-/// once: a code's name and principles, and each site's part of the event ids.
+/// once: a code's name and principles, each site's part of the event ids, and per device its
+/// own members.
 struct ComplianceJSONWriter: Sendable {
     /// By code rank: `{"code":"…","cve":`.
     private let heads: [[UInt8]]
@@ -56,16 +57,41 @@ struct ComplianceJSONWriter: Sendable {
         }
     }
 
-    func write(_ f: DeviceFinding, of device: DeviceFacts, into out: inout [UInt8]) {
+    /// What every finding of a device writes the same, rendered once for the device.
+    struct DeviceParts {
+        /// `,"device":"…","evidence":[`
+        fileprivate let device: [UInt8]
+        /// `],"manufacturer":"…","model":"…","principle":[`
+        fileprivate let model: [UInt8]
+        /// `],"site":"…"}`
+        fileprivate let site: [UInt8]
+    }
+
+    /// The parts of a procured device.
+    func parts(_ device: DeviceFacts) -> DeviceParts {
         let procured = device.procured!
+        var head = Array(#","device":"#.utf8)
+        CanonicalJSON.writeString(device.id, into: &head)
+        head.append(contentsOf: #","evidence":["#.utf8)
+        var model = Array(#"],"manufacturer":"#.utf8)
+        CanonicalJSON.writeString(procured.value.manufacturer, into: &model)
+        model.append(contentsOf: #","model":"#.utf8)
+        CanonicalJSON.writeString(procured.value.model, into: &model)
+        model.append(contentsOf: #","principle":["#.utf8)
+        var site = Array(#"],"site":"#.utf8)
+        // `DeviceFacts.site`: the site that recorded the procurement.
+        CanonicalJSON.writeString(sites[Int(procured.stamp.site)].rawValue, into: &site)
+        site.append(UInt8(ascii: "}"))
+        return DeviceParts(device: head, model: model, site: site)
+    }
+
+    func write(_ f: DeviceFinding, _ parts: DeviceParts, into out: inout [UInt8]) {
         out.append(contentsOf: ",\n".utf8)
         out.append(contentsOf: heads[f.code.rank])
         if let cve = f.cve { CanonicalJSON.writeString(cve, into: &out) } else { out.append(contentsOf: "null".utf8) }
         out.append(contentsOf: #","detail":"#.utf8)
         f.detail.utf8.withUnsafeBufferPointer { CanonicalJSON.writeString(utf8: $0, into: &out) }
-        out.append(contentsOf: #","device":"#.utf8)
-        CanonicalJSON.writeString(device.id, into: &out)
-        out.append(contentsOf: #","evidence":["#.utf8)
+        out.append(contentsOf: parts.device)
         for (i, stamp) in f.evidence.enumerated() {
             if i > 0 { out.append(UInt8(ascii: ",")) }
             // `EventID.description` (`site:seq`), written without making the string.
@@ -73,16 +99,9 @@ struct ComplianceJSONWriter: Sendable {
             out.appendDecimal(stamp.seq)
             out.append(UInt8(ascii: "\""))
         }
-        out.append(contentsOf: #"],"manufacturer":"#.utf8)
-        CanonicalJSON.writeString(procured.value.manufacturer, into: &out)
-        out.append(contentsOf: #","model":"#.utf8)
-        CanonicalJSON.writeString(procured.value.model, into: &out)
-        out.append(contentsOf: #","principle":["#.utf8)
+        out.append(contentsOf: parts.model)
         out.append(contentsOf: principles[f.code.rank])
-        out.append(contentsOf: #"],"site":"#.utf8)
-        // `DeviceFacts.site`: the site that recorded the procurement.
-        CanonicalJSON.writeString(sites[Int(procured.stamp.site)].rawValue, into: &out)
-        out.append(UInt8(ascii: "}"))
+        out.append(contentsOf: parts.site)
     }
 }
 

@@ -37,13 +37,18 @@ struct FindingDetail: ExpressibleByStringInterpolation, Sendable {
 extension [UInt8] {
     /// Appends `value`'s decimal digits, as `String(value)` writes them.
     mutating func appendDecimal(_ value: UInt64) {
-        // Last digit first, then turned around: dividing by the constant 10 is a multiply.
-        let start = endIndex
+        // Digits counted, then written last first: dividing by the constant 10 is a multiply.
+        var digits = 1
         var rest = value
-        repeat {
-            append(UInt8(ascii: "0") + UInt8(rest % 10))
+        while rest >= 10 {
             rest /= 10
-        } while rest > 0
-        self[start...].reverse()
+            digits += 1
+        }
+        append(contentsOf: repeatElement(UInt8(ascii: "0"), count: digits))
+        rest = value
+        for i in stride(from: count - 1, through: count - digits, by: -1) {
+            self[i] = UInt8(ascii: "0") + UInt8(rest % 10)
+            rest /= 10
+        }
     }
 }
