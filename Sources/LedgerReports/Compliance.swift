@@ -179,7 +179,16 @@ public enum ComplianceRules {
 
         for v in analysis.vulnerabilities(of: device) where !v.notAffected {
             let severityText = v.severity.map { "\($0.rawValue) \(formatScore(v.score!))" } ?? "unscored"
-            let evidence = v.disclosures + [procured.stamp]
+            // A finding's evidence: the vulnerability's disclosures, the procurement, `stamps`
+            // and `terms`, gathered into one array (chained `+` made one for each step).
+            func evidence(_ stamps: Stamp?..., terms: [Stamp] = []) -> [Stamp] {
+                var all = v.disclosures
+                all.reserveCapacity(v.disclosures.count + 1 + stamps.count + terms.count)
+                all.append(procured.stamp)
+                for case let stamp? in stamps { all.append(stamp) }
+                all += terms
+                return all
+            }
 
             // Principles 5 and 10: the supplier's fix within the contract's days for the severity.
             let start = max(v.disclosed.at, procured.stamp.at)
@@ -192,7 +201,7 @@ public enum ComplianceRules {
                         ?? "no fix released after \(days(start, endOfService)) days"
                     add(.supplierPatchLate, cve: v.cve,
                         "\(v.cve) (\(severityText)): fix due within \(allowed) days, by \(due.date); \(what)",
-                        evidence + layersThen + (release.map { [$0.stamp] } ?? []))
+                        evidence(release?.stamp, terms: layersThen))
                 }
             }
 
@@ -207,7 +216,7 @@ public enum ComplianceRules {
                         ?? "not applied after \(days(start, endOfService)) days"
                     add(.sitePatchLate, cve: v.cve,
                         "\(v.cve): fix \(release.version) released \(release.stamp.at.date), due within \(sitePatchDays) days by \(due.date); \(what)",
-                        evidence + [release.stamp] + (applied.map { [$0] } ?? []))
+                        evidence(release.stamp, applied))
                 }
             }
 
@@ -215,7 +224,7 @@ public enum ComplianceRules {
             if inService, let kev = v.kev, v.isOpen, !v.isMitigated {
                 add(.kevUnpatched, cve: v.cve,
                     "\(v.cve) (\(severityText)) is on CISA's KEV list since \(kev.time.date); open \(days(max(v.disclosed.at, procured.stamp.at), reference)) days, no fix applied, no mitigation",
-                    evidence + [kev.stamp])
+                    evidence(kev.stamp))
             }
 
             // Principle 2: delivered free of known vulnerabilities.
@@ -226,7 +235,7 @@ public enum ComplianceRules {
                 if !fixedAtDelivery, !closedBefore {
                     add(.vulnerableAtDelivery, cve: v.cve,
                         "\(v.cve) (\(severityText)) was disclosed \(v.disclosed.at.date), before deployment on \(deployed.at.date)\(version.map { ", at version \($0)" } ?? "")",
-                        evidence + [deployed])
+                        evidence(deployed))
                 }
             }
         }
