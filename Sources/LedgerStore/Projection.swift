@@ -140,6 +140,12 @@ enum Projection {
         }
     }
 
+    /// Calls `body` with `event` as it is: an exclusive access can be lent without a copy.
+    @inline(__always)
+    static func lend(_ event: inout ProjectedEvent, to body: (ProjectedEvent) throws -> Void) rethrows {
+        try body(event)
+    }
+
     static let selectColumns = "SELECT p.received_at, p.record, p.at FROM projection p"
 
     /// Reads the rows of a statement that selects `selectColumns`.
@@ -260,8 +266,11 @@ extension Ledger {
                     try Projection.forEachRow(statement) { event in
                         batch.append(event)
                         if batch.count == Projection.batchSize {
-                            guard channel.put(.items(batch)) else { throw Stopped() }
+                            // Handed over as the only reference, so the folding thread can lend
+                            // its events in place.
+                            let full = batch
                             batch = spent.take()
+                            guard channel.put(.items(full)) else { throw Stopped() }
                         }
                     }
                 }
@@ -279,11 +288,10 @@ extension Ledger {
         }
         while true {
             switch channel.take() {
-            case .items(let events):
-                // Each event is lent to `body`, not copied out of the batch.
-                try events.withUnsafeBufferPointer { events in
-                    for i in events.indices { try body(events[i]) }
-                }
+            case .items(var events):
+                // Each event is lent to `body` from an exclusive access to its slot: read out of
+                // the batch, it was a copy (a retain and a release of each string and array).
+                for i in events.indices { try Projection.lend(&events[i], to: body) }
                 spent.give(events)
             case .failed(let error): throw error
             case .finished: return
