@@ -69,6 +69,26 @@ public struct Finding: Sendable {
     public let evidence: [EventID]
 }
 
+extension Finding {
+    /// A finding about a procured device, with its evidence as event ids.
+    init(_ finding: DeviceFinding, of device: DeviceFacts) {
+        let p = device.procured!.value
+        self.init(code: finding.code, device: device.id, site: device.site, manufacturer: p.manufacturer, model: p.model,
+                  cve: finding.cve, detail: finding.detail.text, evidence: finding.evidence.map(\.id))
+    }
+}
+
+/// A finding as the rules state it about one device: what it shares with the device's other
+/// findings (the device, its site, manufacturer and model) is left to the device's facts, and
+/// the evidence is still stamps, so a report writes them as it needs without a `Finding`.
+struct DeviceFinding: Sendable {
+    let code: Finding.Code
+    let cve: String?
+    let detail: FindingDetail
+    /// The events that prove it, in the total order, each once; never empty.
+    let evidence: [Stamp]
+}
+
 /// The contract-compliance rules of DOMAIN.md, judged at the analysis's reference time.
 public enum ComplianceRules {
     /// Every finding, in the documented order: code (worst first), site, device, CVE.
@@ -78,23 +98,30 @@ public enum ComplianceRules {
 
     /// Every finding, judged on every core in chunks of devices: per code (worst first), the
     /// chunks' findings in device order. Devices come in (site, id) order, so bucketing each
-    /// device's sorted findings by code gives the documented order without sorting the report.
+    /// device's findings by code gives the documented order without sorting the report.
     static func findingsByCode<T: Sendable>(_ analysis: FleetAnalysis, site: SiteID?, sitePatchDays: Int,
                                   _ transform: @Sendable (Finding) -> T = { $0 }) -> [[[T]]] {
-        judgedByCode(analysis, site: site, sitePatchDays: sitePatchDays, empty: [T]()) { $0.append(transform($1)) }
+        judgedByCode(analysis, site: site, sitePatchDays: sitePatchDays, empty: [T](), context: { $0 }) { bucket, device, finding in
+            bucket.append(transform(Finding(finding, of: device)))
+        }
     }
 
-    /// The same, with each chunk's findings of a code gathered into a bucket by `add`.
-    static func judgedByCode<Bucket: Sendable>(_ analysis: FleetAnalysis, site: SiteID?, sitePatchDays: Int, empty: Bucket,
-                                               _ add: @Sendable (inout Bucket, Finding) -> Void) -> [[Bucket]] {
+    /// The same, with each chunk's findings of a code gathered into a bucket by `add`, which is
+    /// given each finding with what `context` made of its device (a procured one) for all of
+    /// the device's findings.
+    static func judgedByCode<Bucket: Sendable, Context>(
+        _ analysis: FleetAnalysis, site: SiteID?, sitePatchDays: Int, empty: Bucket,
+        context: @Sendable (DeviceFacts) -> Context, _ add: @Sendable (inout Bucket, Context, DeviceFinding) -> Void
+    ) -> [[Bucket]] {
         let devices = analysis.devices(site: site)
         let chunks = Parallel.chunks(devices.count, size: 256)
         let judged = Parallel.map(chunks.count) { c in
             var buckets = Array(repeating: empty, count: Finding.Code.allCases.count)
             for device in devices[chunks[c]] {
-                for finding in findings(for: device, analysis, sitePatchDays: sitePatchDays) {
-                    add(&buckets[finding.code.rank], finding)
-                }
+                let findings = judge(device, analysis, sitePatchDays: sitePatchDays)
+                guard !findings.isEmpty else { continue }
+                let shared = context(device)
+                for finding in findings { add(&buckets[finding.code.rank], shared, finding) }
             }
             return buckets
         }
@@ -108,13 +135,15 @@ public enum ComplianceRules {
     /// CVE) and at most one of each code per CVE, so ordering them by code alone, keeping that
     /// order within a code, gives the documented order.
     public static func findings(for device: DeviceFacts, _ analysis: FleetAnalysis, sitePatchDays: Int) -> [Finding] {
-        let unsorted = unsortedFindings(for: device, analysis, sitePatchDays: sitePatchDays)
         var buckets = Array(repeating: [Finding](), count: Finding.Code.allCases.count)
-        for finding in unsorted { buckets[finding.code.rank].append(finding) }
+        for finding in judge(device, analysis, sitePatchDays: sitePatchDays) {
+            buckets[finding.code.rank].append(Finding(finding, of: device))
+        }
         return buckets.flatMap { $0 }
     }
 
-    static func unsortedFindings(for device: DeviceFacts, _ analysis: FleetAnalysis, sitePatchDays: Int) -> [Finding] {
+    /// The findings about one device, by CVE as the rules emit them (not yet by code).
+    static func judge(_ device: DeviceFacts, _ analysis: FleetAnalysis, sitePatchDays: Int) -> [DeviceFinding] {
         guard let procured = device.procured else { return [] }
         let fleet = analysis.fleet
         let reference = analysis.reference
@@ -124,7 +153,8 @@ public enum ComplianceRules {
         // The terms in force at a time: the procurement and the amendments made by then.
         var termsByCount: [Int: (terms: ContractTerms, evidence: [Stamp])] = [:]
         func termsAt(_ time: LedgerTime) -> (terms: ContractTerms, evidence: [Stamp]) {
-            let count = 1 + layers.dropFirst().filter { $0.0.at <= time }.count
+            var count = 1
+            for i in layers.indices.dropFirst() where layers[i].0.at <= time { count += 1 }
             if let known = termsByCount[count] { return known }
             let merged = Fleet.merge(layers.prefix(count))
             termsByCount[count] = merged
@@ -133,12 +163,10 @@ public enum ComplianceRules {
         let model = fleet.model(of: device)
         let inService = analysis.inService(device)
         let endOfService = device.decommissioned.map { min($0.stamp.at, reference) } ?? reference
-        var out: [Finding] = []
+        var out: [DeviceFinding] = []
 
-        func add(_ code: Finding.Code, cve: String? = nil, _ detail: String, _ evidence: [Stamp]) {
-            let ids = Self.ordered(evidence).map(\.id)
-            out.append(Finding(code: code, device: device.id, site: device.site, manufacturer: p.manufacturer,
-                               model: p.model, cve: cve, detail: detail, evidence: ids))
+        func add(_ code: Finding.Code, cve: String? = nil, _ detail: FindingDetail, _ evidence: consuming [Stamp]) {
+            out.append(DeviceFinding(code: code, cve: cve, detail: detail, evidence: Self.ordered(evidence)))
         }
         let identity = [procured.stamp] + (device.firstDeployment.map { [$0] } ?? [])
 
@@ -151,7 +179,16 @@ public enum ComplianceRules {
 
         for v in analysis.vulnerabilities(of: device) where !v.notAffected {
             let severityText = v.severity.map { "\($0.rawValue) \(formatScore(v.score!))" } ?? "unscored"
-            let evidence = v.disclosures + [procured.stamp]
+            // A finding's evidence: the vulnerability's disclosures, the procurement, `stamps`
+            // and `terms`, gathered into one array (chained `+` made one for each step).
+            func evidence(_ stamps: Stamp?..., terms: [Stamp] = []) -> [Stamp] {
+                var all = v.disclosures
+                all.reserveCapacity(v.disclosures.count + 1 + stamps.count + terms.count)
+                all.append(procured.stamp)
+                for case let stamp? in stamps { all.append(stamp) }
+                all += terms
+                return all
+            }
 
             // Principles 5 and 10: the supplier's fix within the contract's days for the severity.
             let start = max(v.disclosed.at, procured.stamp.at)
@@ -160,11 +197,11 @@ public enum ComplianceRules {
                 let due = start.adding(days: allowed)
                 let release = v.fixes.first
                 if due < endOfService, release.map({ $0.stamp.at > due }) ?? true {
-                    let what = release.map { "released \($0.version) on \($0.stamp.at.date), \(days(start, $0.stamp.at)) days" }
+                    let what: FindingDetail = release.map { "released \($0.version) on \($0.stamp.at.date), \(days(start, $0.stamp.at)) days" }
                         ?? "no fix released after \(days(start, endOfService)) days"
                     add(.supplierPatchLate, cve: v.cve,
                         "\(v.cve) (\(severityText)): fix due within \(allowed) days, by \(due.date); \(what)",
-                        evidence + layersThen + (release.map { [$0.stamp] } ?? []))
+                        evidence(release?.stamp, terms: layersThen))
                 }
             }
 
@@ -175,11 +212,11 @@ public enum ComplianceRules {
                 let closedInTime = v.assessment.map { $0.value == "fixed" && $0.stamp.at <= due } ?? false
                 let applied = v.fixApplied
                 if due < endOfService, !closedInTime, applied.map({ $0.at > due }) ?? true {
-                    let what = applied.map { "applied on \($0.at.date), \(days(start, $0.at)) days" }
+                    let what: FindingDetail = applied.map { "applied on \($0.at.date), \(days(start, $0.at)) days" }
                         ?? "not applied after \(days(start, endOfService)) days"
                     add(.sitePatchLate, cve: v.cve,
                         "\(v.cve): fix \(release.version) released \(release.stamp.at.date), due within \(sitePatchDays) days by \(due.date); \(what)",
-                        evidence + [release.stamp] + (applied.map { [$0] } ?? []))
+                        evidence(release.stamp, applied))
                 }
             }
 
@@ -187,7 +224,7 @@ public enum ComplianceRules {
             if inService, let kev = v.kev, v.isOpen, !v.isMitigated {
                 add(.kevUnpatched, cve: v.cve,
                     "\(v.cve) (\(severityText)) is on CISA's KEV list since \(kev.time.date); open \(days(max(v.disclosed.at, procured.stamp.at), reference)) days, no fix applied, no mitigation",
-                    evidence + [kev.stamp])
+                    evidence(kev.stamp))
             }
 
             // Principle 2: delivered free of known vulnerabilities.
@@ -198,7 +235,7 @@ public enum ComplianceRules {
                 if !fixedAtDelivery, !closedBefore {
                     add(.vulnerableAtDelivery, cve: v.cve,
                         "\(v.cve) (\(severityText)) was disclosed \(v.disclosed.at.date), before deployment on \(deployed.at.date)\(version.map { ", at version \($0)" } ?? "")",
-                        evidence + [deployed])
+                        evidence(deployed))
                 }
             }
         }
@@ -250,8 +287,10 @@ public enum ComplianceRules {
     }
 
     /// Stamps in the total order, each once.
-    static func ordered(_ stamps: [Stamp]) -> [Stamp] {
-        var sorted = stamps.sorted()
+    static func ordered(_ stamps: consuming [Stamp]) -> [Stamp] {
+        // Sorted in place: the rules pass arrays they just built, so nothing is copied.
+        var sorted = stamps
+        sorted.sort()
         var kept = 0
         for i in sorted.indices where kept == 0 || sorted[kept - 1] != sorted[i] {
             sorted.swapAt(kept, i)

@@ -117,12 +117,14 @@ public struct FleetAnalysis: Sendable {
     public func vulnerabilities(of device: DeviceFacts) -> [DeviceVulnerability] {
         var matched: [(cve: Int, stamp: Stamp)] = byDevice[device.id] ?? []
         var modelKey: String?
-        let ran = device.versions.map { (stamp: $0.stamp, version: $0.value, rank: versionRanks[$0.value]) }
+        // The versions it ran, ranked; their texts stay in `device.versions` (same indices), so
+        // matching copies no string per vulnerability.
+        let ran = device.versions.map { (stamp: $0.stamp, rank: versionRanks[$0.value]) }
         if let p = device.procured?.value {
             let key = FactPayload.modelKey(p.manufacturer, p.model)
             modelKey = key
             // The running version is read once; text that is not a version is in no range but `*`.
-            let current = ran.last.map { (text: $0.version, version: SoftwareVersion($0.version)) }
+            let current = device.versions.last.map { (text: $0.value, version: SoftwareVersion($0.value)) }
             func inRange(_ range: VersionRange) -> Bool {
                 guard let current else { return true }
                 if let version = current.version { return range.contains(version) }
@@ -139,6 +141,7 @@ public struct FleetAnalysis: Sendable {
         // By CVE (the numbers order as the texts do), each CVE's disclosures in the total order, once.
         matched.sort { $0.cve != $1.cve ? $0.cve < $1.cve : $0.stamp < $1.stamp }
         var found: [DeviceVulnerability] = []
+        found.reserveCapacity(matched.count)
         var i = 0
         while i < matched.count {
             let cve = matched[i].cve
@@ -153,23 +156,24 @@ public struct FleetAnalysis: Sendable {
     }
 
     private func assess(_ device: DeviceFacts, cve number: Int, disclosures: [Stamp], fixes: [FixRelease],
-                        ran: [(stamp: Stamp, version: String, rank: Int?)]) -> DeviceVulnerability {
+                        ran: [(stamp: Stamp, rank: Int?)]) -> DeviceVulnerability {
         // A version has the fix if it is a fixing version, or ranks at or above the lowest one.
-        let lowest = fixes.compactMap(\.rank).min()
-        func satisfies(_ entry: (stamp: Stamp, version: String, rank: Int?)) -> Bool {
-            if let rank = entry.rank, let lowest { return rank >= lowest }
-            return fixes.contains { $0.version == entry.version }
+        let lowest = fixes.lazy.compactMap(\.rank).min()
+        func satisfies(_ i: Int) -> Bool {
+            if let rank = ran[i].rank, let lowest { return rank >= lowest }
+            return fixes.contains { $0.version == device.versions[i].value }
         }
         let cve = cves[number]
-        let fixApplied = fixes.isEmpty ? nil : ran.first(where: satisfies)?.stamp
-        let assessment = device.assessments[cve]
+        let fixApplied = fixes.isEmpty ? nil : ran.indices.first(where: satisfies).map { ran[$0].stamp }
+        // Most devices have no assessment or mitigation: no need to hash the CVE for them.
+        let assessment = device.assessments.isEmpty ? nil : device.assessments[cve]
         var closedBy: Stamp?
         if let a = assessment, a.value == "not_affected" || a.value == "fixed" { closedBy = a.stamp }
-        if closedBy == nil, !fixes.isEmpty, let current = ran.last, satisfies(current) {
-            closedBy = fixApplied ?? current.stamp
+        if closedBy == nil, !fixes.isEmpty, !ran.isEmpty, satisfies(ran.count - 1) {
+            closedBy = fixApplied ?? ran[ran.count - 1].stamp
         }
         var mitigations: [Stamp] = []
-        if let applied = device.mitigations[cve] {
+        if !device.mitigations.isEmpty, let applied = device.mitigations[cve] {
             mitigations = applied.filter { $0.value.expires.map { $0 > reference } ?? true }.map(\.stamp)
         }
         let scoring = scores[number]

@@ -50,6 +50,12 @@ public enum SiteNumbers {
     static func site(_ number: Number) -> SiteID {
         table.withLock { $0.sites[Int(number)] }
     }
+
+    /// Every site numbered so far, by number: a report reads a folded fleet's stamps through
+    /// this copy rather than taking the lock for each one.
+    static var sites: [SiteID] {
+        table.withLock { $0.sites }
+    }
 }
 
 /// A value with the stamp of the event that set it; a later stamp wins, whatever order the
@@ -83,6 +89,9 @@ extension Optional {
 public struct StampedList<Value: Sendable>: RandomAccessCollection, Sendable {
     public typealias Element = (stamp: Stamp, value: Value)
     private var entries: [Element] = []
+    /// The last entry's stamp, kept beside the entries: reading the last entry would copy its
+    /// value too (contract terms, strings), once per event of the fold.
+    private var lastStamp: Stamp?
 
     public init() {}
 
@@ -92,8 +101,9 @@ public struct StampedList<Value: Sendable>: RandomAccessCollection, Sendable {
 
     /// Adds `value` at its place; the same stamp again replaces it (one event, one entry).
     mutating func insert(_ value: Value, _ stamp: Stamp) {
-        guard let last = entries.last, !(last.stamp < stamp) else {
+        guard let lastStamp, !(lastStamp < stamp) else {
             entries.append((stamp, value))
+            lastStamp = stamp
             return
         }
         var low = 0

@@ -110,59 +110,6 @@ public enum Reports {
         return table
     }
 
-    /// The compliance report as JSON, exactly as `compliance(…).writeJSON` writes it, with each
-    /// finding rendered on the core that judged it: no table of rows is kept.
-    public static func writeComplianceJSON(_ analysis: FleetAnalysis, site: SiteID?, sitePatchDays: Int,
-                                           _ emit: ([UInt8]) -> Void) {
-        // Each chunk's findings of a code in one buffer, every row behind ",\n"; the first row
-        // of the report loses its comma.
-        let rendered = ComplianceRules.judgedByCode(analysis, site: site, sitePatchDays: sitePatchDays, empty: [UInt8]()) {
-            $0.append(contentsOf: ",\n".utf8)
-            renderJSON($1, into: &$0)
-        }
-        emit(Array("[".utf8))
-        var first = true
-        for buffer in rendered.joined() where !buffer.isEmpty {
-            if first {
-                emit(Array(buffer.dropFirst()))
-                first = false
-            } else {
-                emit(buffer)
-            }
-        }
-        emit(Array((first ? "]\n" : "\n]\n").utf8))
-    }
-
-    /// One finding as `complianceRow` renders through `ReportTable.JSONRowRenderer`, written
-    /// member by member (in RFC 8785 order) without building the row's values.
-    static func renderJSON(_ f: Finding, into out: inout [UInt8]) {
-        out.append(contentsOf: #"{"code":"#.utf8)
-        CanonicalJSON.writeString(f.code.rawValue, into: &out)
-        out.append(contentsOf: #","cve":"#.utf8)
-        if let cve = f.cve { CanonicalJSON.writeString(cve, into: &out) } else { out.append(contentsOf: "null".utf8) }
-        out.append(contentsOf: #","detail":"#.utf8)
-        CanonicalJSON.writeString(f.detail, into: &out)
-        out.append(contentsOf: #","device":"#.utf8)
-        CanonicalJSON.writeString(f.device, into: &out)
-        out.append(contentsOf: #","evidence":["#.utf8)
-        for (i, id) in f.evidence.enumerated() {
-            if i > 0 { out.append(UInt8(ascii: ",")) }
-            CanonicalJSON.writeString(id.description, into: &out)
-        }
-        out.append(contentsOf: #"],"manufacturer":"#.utf8)
-        CanonicalJSON.writeString(f.manufacturer, into: &out)
-        out.append(contentsOf: #","model":"#.utf8)
-        CanonicalJSON.writeString(f.model, into: &out)
-        out.append(contentsOf: #","principle":["#.utf8)
-        for (i, principle) in f.code.principles.enumerated() {
-            if i > 0 { out.append(UInt8(ascii: ",")) }
-            out.append(contentsOf: CanonicalJSON.formatNumber(Double(principle)).utf8)
-        }
-        out.append(contentsOf: #"],"site":"#.utf8)
-        CanonicalJSON.writeString(f.site.rawValue, into: &out)
-        out.append(UInt8(ascii: "}"))
-    }
-
     /// Every device with its current state: devices named by events but never procured are
     /// listed with the status "unknown origin".
     public static func inventory(_ analysis: FleetAnalysis, site: SiteID?) -> ReportTable {

@@ -119,24 +119,56 @@ enum Projection {
     /// Events handed from the reading thread to the folding one at a time.
     static let batchSize = 1024
 
+    /// Batches the folding thread is done with, handed back to the reading thread to be emptied
+    /// and filled again. Emptied there, the events' strings and arrays are freed by the thread
+    /// that allocated them (freed on the folding thread, they waited on the reading thread's
+    /// allocator lock), and no batch needs a new buffer.
+    final class SpentBatches: @unchecked Sendable {
+        private let lock = NSLock()
+        private var batches: [[ProjectedEvent]] = []
+
+        func give(_ batch: [ProjectedEvent]) {
+            lock.withLock { batches.append(batch) }
+        }
+
+        /// An empty batch with room for `batchSize` events: a spent one when there is one.
+        func take() -> [ProjectedEvent] {
+            var batch = lock.withLock { batches.popLast() } ?? []
+            batch.removeAll(keepingCapacity: true)
+            batch.reserveCapacity(batchSize)
+            return batch
+        }
+    }
+
+    /// Calls `body` with `event` as it is: an exclusive access can be lent without a copy.
+    @inline(__always)
+    static func lend(_ event: inout ProjectedEvent, to body: (ProjectedEvent) throws -> Void) rethrows {
+        try body(event)
+    }
+
     static let selectColumns = "SELECT p.received_at, p.record, p.at FROM projection p"
 
     /// Reads the rows of a statement that selects `selectColumns`.
     static func forEachRow(_ statement: RawStatement, _ body: (ProjectedEvent) throws -> Void) throws {
         var sites: [String: SiteID] = [:]
+        // Rows mostly come from one site at a time: the last is compared before hashing.
+        var lastSite: SiteID?
         defer { statement.reset() }
         while try statement.step() {
             guard let (head, payload) = ProjectionRecord.decode(statement.blob(1)) else {
                 throw LedgerError.corrupt("a projection record is malformed; run `medledger rebuild`")
             }
             let site: SiteID
-            if let known = sites[head.site] {
+            if let lastSite, lastSite.rawValue == head.site {
+                site = lastSite
+            } else if let known = sites[head.site] {
                 site = known
             } else {
                 guard let parsed = try? SiteID(head.site) else { throw LedgerError.corrupt("a projection record has a malformed site \"\(head.site)\"") }
                 sites[head.site] = parsed
                 site = parsed
             }
+            lastSite = site
             try body(ProjectedEvent(
                 id: EventID(site: site, seq: head.seq), hlc: head.hlc, type: head.type, device: head.device,
                 at: LedgerTime(microseconds: statement.int64(2)), actor: head.actor,
@@ -220,22 +252,25 @@ extension Ledger {
         let (clause, arguments) = Projection.windowClause(window)
         let sql = Projection.selectColumns + (clause.isEmpty ? "" : " WHERE " + clause) + " ORDER BY p.event"
         let channel = BoundedChannel<[ProjectedEvent]>(capacity: 8)
+        let spent = Projection.SpentBatches()
         let finished = DispatchSemaphore(value: 0)
         struct Stopped: Error {}
         nonisolated(unsafe) let ledger = self
         let reader = Thread {
             defer { finished.signal() }
             do {
-                var batch: [ProjectedEvent] = []
-                batch.reserveCapacity(Projection.batchSize)
+                var batch = spent.take()
                 try ledger.read { db in
                     let statement = try RawStatement(db, sql)
                     for (i, value) in arguments.enumerated() { statement.bind(Int32(i + 1), value) }
                     try Projection.forEachRow(statement) { event in
                         batch.append(event)
                         if batch.count == Projection.batchSize {
-                            guard channel.put(.items(batch)) else { throw Stopped() }
-                            batch.removeAll(keepingCapacity: true)
+                            // Handed over as the only reference, so the folding thread can lend
+                            // its events in place.
+                            let full = batch
+                            batch = spent.take()
+                            guard channel.put(.items(full)) else { throw Stopped() }
                         }
                     }
                 }
@@ -253,11 +288,11 @@ extension Ledger {
         }
         while true {
             switch channel.take() {
-            case .items(let events):
-                // Each event is lent to `body`, not copied out of the batch.
-                try events.withUnsafeBufferPointer { events in
-                    for i in events.indices { try body(events[i]) }
-                }
+            case .items(var events):
+                // Each event is lent to `body` from an exclusive access to its slot: read out of
+                // the batch, it was a copy (a retain and a release of each string and array).
+                for i in events.indices { try Projection.lend(&events[i], to: body) }
+                spent.give(events)
             case .failed(let error): throw error
             case .finished: return
             }
