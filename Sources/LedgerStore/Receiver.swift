@@ -194,10 +194,13 @@ extension Ledger {
         }
 
         try checkpointReached()  // an evidence batch's checkpoint sits at the base size
-        for (event, leaf) in zip(batch.events, batch.leaves) {
+        // By index, so each event is read in place rather than copied (with a retain of each
+        // of its arrays and strings) into a loop variable.
+        for index in batch.events.indices {
+            let leaf = batch.leaves[index]
             let seq = frontier.size + 1
-            guard event.id == EventID(site: origin, seq: seq) else {
-                throw LedgerError.batchRefused("event \(event.id) in a batch of \(origin) where \(origin):\(seq) was due")
+            guard batch.events[index].id == EventID(site: origin, seq: seq) else {
+                throw LedgerError.batchRefused("event \(batch.events[index].id) in a batch of \(origin) where \(origin):\(seq) was due")
             }
             frontier.append(leaf)
             if seq <= held.frontier.size {
@@ -207,10 +210,10 @@ extension Ledger {
                                     heldSize: seq, heldRoot: held.frontier.root)
                 }
             } else {
-                try statements.insert(event, leaf: leaf, rowid: nextRowID, receivedAt: now)
+                try statements.insert(batch.events[index], leaf: leaf, rowid: nextRowID, receivedAt: now)
                 nextRowID += 1
                 summary.stored += 1
-                latestClock = event.hlc
+                latestClock = batch.events[index].hlc
             }
             try checkpointReached()
         }
@@ -343,9 +346,8 @@ private struct InsertStatements {
     /// equal fact from any origin is held by then; a different fact under the same 64-bit key
     /// goes beside it).
     func insert(_ event: ReceivedEvent, leaf: MerkleHash, rowid: Int64, receivedAt: LedgerTime) throws {
-        let draft = event.fact
-        facts.registerReceived(draft, event: rowid)
-        try rows.write(draft, id: event.id, hlc: event.hlc, rowid: rowid, leaf: leaf, receivedAt: receivedAt,
+        facts.registerReceived(event.fact, event: rowid)
+        try rows.write(event.fact, id: event.id, hlc: event.hlc, rowid: rowid, leaf: leaf, receivedAt: receivedAt,
                        body: event.canonicalBytes)
     }
 }
