@@ -124,7 +124,6 @@ final class KeyRows {
 /// the rare different facts whose keys collide kept beside them (`fact_collisions`): the one
 /// place appends and received batches decide whether a fact is new.
 final class FactRegistry {
-    private let db: Database
     private let keyRows: KeyRows
     private let probe: RawStatement
     private let findFact: RawStatement
@@ -133,7 +132,6 @@ final class FactRegistry {
     private let registerCollision: RawStatement
 
     init(_ db: Database, keyRows: KeyRows) throws {
-        self.db = db
         self.keyRows = keyRows
         probe = try RawStatement(db, "SELECT 1 FROM facts WHERE fact = ?1")
         findFact = try RawStatement(db, "SELECT e.body FROM facts f JOIN events e ON e.rowid = f.event WHERE f.fact = ?1")
