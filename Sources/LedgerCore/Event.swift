@@ -290,8 +290,7 @@ public struct CanonicalDraft: Sendable {
 /// every placement of the draft starts with (all but hlc, seq, site, type and v). An import
 /// begins it on the thread that parses, so the thread that places and stores the event hashes
 /// only the hundred-odd bytes the placement adds.
-public struct LeafHashPrefix: @unchecked Sendable {
-    // SHA256 is a value type (its context is copied on write); this one is never mutated.
+public struct LeafHashPrefix: Sendable {
     fileprivate let state: SHA256
     fileprivate let headCount: Int
 

@@ -138,6 +138,9 @@ struct OpenTransactionTests {
             try EventDraft(type: .patchApplied, device: device, at: LedgerTime(seconds: 1_735_689_600), actor: "biomed.jlee",
                            data: ["version": .string(version)])
         }
+        func key(_ draft: EventDraft) -> Int64 {
+            draft.canonical.factHash.withUnsafeBytes { Int64(bigEndian: $0.loadUnaligned(as: Int64.self)) }
+        }
         let shared = try patch("PUMP-1", "1"), victim = try patch("PUMP-2", "2"), squatter = try patch("PUMP-3", "3")
         for runLength in [1, KeyRows.defaultRunLength] {
             let world = SyncWorld()
@@ -147,10 +150,9 @@ struct OpenTransactionTests {
             _ = try a.append(key: aKey) { for draft in [shared, victim, shared] { try $0.append(draft) } }
             _ = try b.append(key: bKey) { for draft in [shared, squatter] { try $0.append(draft) } }
             // Register the victim's key at b as held by the squatter, as a crafted collision would.
-            let key = victim.canonical.factHash.withUnsafeBytes { Int64(bigEndian: $0.loadUnaligned(as: Int64.self)) }
             var db: OpaquePointer?
             #expect(sqlite3_open(b.path, &db) == SQLITE_OK)
-            #expect(sqlite3_exec(db, "INSERT INTO facts(fact, event) VALUES (\(key), 2)", nil, nil, nil) == SQLITE_OK)
+            #expect(sqlite3_exec(db, "INSERT INTO facts(fact, event) VALUES (\(key(victim)), 2)", nil, nil, nil) == SQLITE_OK)
             sqlite3_close(db)
 
             let batches = try verified(try frames(of: a), origin: "a", keysFrom: b)
@@ -161,9 +163,7 @@ struct OpenTransactionTests {
             // shared: b's own event holds it, a's copy adds nothing; victim: the squatter's
             // key row stays and a:2 is registered beside it.
             #expect(rows.filter { $0.hasPrefix("fact ") || $0.hasPrefix("collision ") }.sorted() == [
-                "collision \(key) a:2", "fact \(key) b:2",
-                "fact \(shared.canonical.factHash.withUnsafeBytes { Int64(bigEndian: $0.loadUnaligned(as: Int64.self)) }) b:1",
-                "fact \(squatter.canonical.factHash.withUnsafeBytes { Int64(bigEndian: $0.loadUnaligned(as: Int64.self)) }) b:2",
+                "collision \(key(victim)) a:2", "fact \(key(victim)) b:2", "fact \(key(shared)) b:1", "fact \(key(squatter)) b:2",
             ].sorted(), "runs of \(runLength)")
             #expect(try contents(b).count == 4)
             // Each fact is found again: b records none of them a second time.
