@@ -138,6 +138,23 @@ public final class Ledger {
         }
     }
 
+    /// Stops this connection from copying the write-ahead log into the database at the end of
+    /// each commit (SQLite's automatic checkpoint, which then runs in the committing thread
+    /// while it holds no lock): its owner calls `checkpoint()` when it suits it instead.
+    func checkpointOnlyWhenAsked() throws {
+        try Self.mapErrors(path: path) {
+            try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_autocheckpoint = 0") }
+        }
+    }
+
+    /// Copies what the write-ahead log holds into the database file, as far as readers allow,
+    /// without taking the write lock: another writer may write meanwhile.
+    func checkpoint() throws {
+        try Self.mapErrors(path: path) {
+            try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(PASSIVE)") }
+        }
+    }
+
     func read<T>(_ body: (Database) throws -> T) throws -> T {
         try Self.mapErrors(path: path) { try queue.read(body) }
     }

@@ -210,6 +210,45 @@ struct OpenTransactionTests {
         #expect(try ledgers[1].verify().isIntact)
     }
 
+    @Test("each commit of a session is copied into the database file before the next transaction begins")
+    func checkpointAfterEachCommit() throws {
+        let world = SyncWorld()
+        let ledgers = try world.create(["a", "b"])
+        try world.append("a", count: 6, perTransaction: 2)
+        let batches = try verified(try frames(of: ledgers[0]), origin: "a", keysFrom: ledgers[1])
+        let receiver = SessionReceiver(path: ledgers[1].path, policy: SessionReceiver.Policy(commitEvents: 2, pauseAfterCommit: 0))
+        var inFile: [Int] = []
+        for (i, batch) in batches.enumerated() {
+            try receiver.submit(batch)
+            // A batch of 2 events fills a transaction: it is committed alone.
+            let deadline = Date(timeIntervalSinceNow: 10)
+            while receiver.stored.commits <= i, Date() < deadline { Thread.sleep(forTimeInterval: 0.005) }
+            inFile.append(try eventsInDatabaseFile(ledgers[1].path))
+        }
+        let totals = try receiver.finish()
+        #expect(totals.received.stored == 6 && totals.commits == 3)
+        // The database file alone (its write-ahead log ignored; `ledgers[1]` keeps a connection
+        // open, so no close copied it) holds what each commit stored: SQLite's own checkpoint,
+        // which this session turns off, would not have run for commits this small.
+        #expect(try eventsInDatabaseFile(ledgers[1].path) == 6)
+        #expect(inFile == [2, 4, 6])
+        #expect(try contents(ledgers[1]) == contents(ledgers[0]))
+    }
+
+    /// The events of the database file at `path` read alone, as if it had no write-ahead log.
+    func eventsInDatabaseFile(_ path: String) throws -> Int {
+        var db: OpaquePointer?
+        defer { sqlite3_close(db) }
+        guard sqlite3_open_v2("file:\(path)?immutable=1", &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, nil) == SQLITE_OK else {
+            throw LedgerError.storage("cannot open \(path) alone")
+        }
+        var statement: OpaquePointer?
+        defer { sqlite3_finalize(statement) }
+        guard sqlite3_prepare_v2(db, "SELECT count(*) FROM events", -1, &statement, nil) == SQLITE_OK,
+              sqlite3_step(statement) == SQLITE_ROW else { throw LedgerError.storage("cannot count the events of \(path)") }
+        return Int(sqlite3_column_int64(statement, 0))
+    }
+
     @Test("progress counts events moved against what the vectors say is to move")
     func progress() throws {
         let world = SyncWorld()
