@@ -237,11 +237,32 @@ public struct CanonicalDraft: Sendable {
             CanonicalJSON.writeString(device, into: &head)
         }
         self.head = head
-        factHash = MerkleHash(SHA256.hash(data: factBytes))
+        var hasher = SHA256()
+        head.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+        Self.writeFactEnd(type) { hasher.update(bufferPointer: $0) }
+        factHash = MerkleHash(hasher.finalize())
+    }
+
+    /// The members of the fact after the head: `,"type":"…"}`.
+    private static func writeFactEnd(_ type: EventType, into write: (UnsafeRawBufferPointer) -> Void) {
+        var end: [UInt8] = []
+        end.reserveCapacity(48)
+        end.append(contentsOf: #","type":""#.utf8)
+        end.append(contentsOf: type.rawValue.utf8)
+        end.append(contentsOf: #""}"#.utf8)
+        end.withUnsafeBytes(write)
     }
 
     /// RFC 8785 bytes of `data`.
     public var canonicalData: [UInt8] { Array(head[dataRange]) }
+
+    /// Whether `bytes` are exactly the draft's `canonicalData`.
+    public func hasCanonicalData(_ bytes: [UInt8]) -> Bool {
+        guard bytes.count == dataRange.count else { return false }
+        return head.withUnsafeBytes { held in
+            bytes.withUnsafeBytes { memcmp(held.baseAddress! + dataRange.lowerBound, $0.baseAddress!, bytes.count) == 0 }
+        }
+    }
 
     /// About how many bytes the draft holds (its canonical members).
     public var canonicalByteCount: Int { head.count }
@@ -250,10 +271,7 @@ public struct CanonicalDraft: Sendable {
     /// same fact bytes record the same fact, whichever site recorded it (invariant 2).
     public var factBytes: [UInt8] {
         var out = head
-        out.reserveCapacity(head.count + 48)
-        out.append(contentsOf: #","type":""#.utf8)
-        out.append(contentsOf: type.rawValue.utf8)
-        out.append(contentsOf: #""}"#.utf8)
+        Self.writeFactEnd(type) { out.append(contentsOf: $0) }
         return out
     }
 
@@ -362,13 +380,14 @@ public struct Event: Sendable {
         self.canonicalBytes = bytes
     }
 
-    /// Reads an event whose members arrived apart (a sync batch's columns, SYNC.md §4.2) and
-    /// whose canonical bytes were rebuilt from them, refusing exactly what
-    /// `init(canonicalBytes:)` refuses for those bytes: only `data` is parsed as JSON (the other
-    /// members are typed already), so the envelope is not read back into a JSON tree. The
-    /// bytes must equal the canonical form of the draft these members make.
+    /// Reads an event whose members arrived apart (a sync batch's columns, SYNC.md §4.2),
+    /// refusing exactly what `init(canonicalBytes:)` refuses for the bytes those members make:
+    /// only `data` is parsed as JSON (the other members are typed already), and the canonical
+    /// bytes are written once, by the draft. The members make canonical bytes exactly when
+    /// `data` is its own canonical form and `at` reads back from its text as written; the
+    /// draft's bytes are then those bytes.
     public init(site: SiteID, seq: UInt64, hlc: HLC, type: String, device: String?, at: LedgerTime, actor: String,
-                data: [UInt8], canonicalBytes bytes: [UInt8]) throws(EventError) {
+                data: [UInt8]) throws(EventError) {
         guard let eventType = EventType(rawValue: type) else {
             throw EventError(field: "type", reason: "unknown event type \"\(type)\"")
         }
@@ -384,13 +403,13 @@ public struct Event: Sendable {
         }
         // JSONParser refused repeated names already.
         let draft = try EventDraft(type: eventType, device: device, at: readAt, actor: actor, data: object, namesAreUnique: true)
-        guard draft.canonicalBytes(site: site, seq: seq, hlc: hlc) == bytes else {
+        guard draft.atText == atText, draft.canonical.hasCanonicalData(data) else {
             throw EventError(field: nil, reason: "stored bytes are not in canonical form")
         }
         self.id = EventID(site: site, seq: seq)
         self.hlc = hlc
         self.draft = draft
-        self.canonicalBytes = bytes
+        self.canonicalBytes = draft.canonicalBytes(site: site, seq: seq, hlc: hlc)
     }
 
     /// RFC 6962 leaf hash of the canonical bytes.

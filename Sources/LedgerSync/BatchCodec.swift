@@ -1,3 +1,4 @@
+import Foundation
 import LedgerCore
 
 /// One event as a batch carries it: the members of its canonical bytes that neither its
@@ -27,8 +28,12 @@ public struct BatchEvent: Sendable, Equatable {
                  at: LedgerTime, actor: String) {
         guard let clock = HLC(hlc), clock.description == hlc else { return nil }
         let (prefix, suffix) = Self.envelope(origin: origin, seq: seq, hlc: hlc, type: type, device: device, at: at, actor: actor)
-        guard body.count > prefix.count + suffix.count, body.starts(with: prefix),
-              body[(body.count - suffix.count)...].elementsEqual(suffix) else { return nil }
+        let matches = body.withUnsafeBytes { stored in
+            body.count > prefix.count + suffix.count
+                && prefix.withUnsafeBytes { memcmp(stored.baseAddress!, $0.baseAddress!, prefix.count) == 0 }
+                && suffix.withUnsafeBytes { memcmp(stored.baseAddress! + (body.count - suffix.count), $0.baseAddress!, suffix.count) == 0 }
+        }
+        guard matches else { return nil }
         self.init(hlc: clock, type: type, device: device, at: at, actor: actor,
                   data: Array(body[prefix.count..<(body.count - suffix.count)]))
     }
