@@ -25,8 +25,10 @@ final class EventRowWriter {
     private var scratch: [UInt8] = []
 
     /// Writes `draft` placed at `id` with clock `hlc`; `body` is its canonical bytes.
+    /// `projectionRecord`, when given, is the draft's `ProjectionRecord.encode` at that place,
+    /// made on another thread.
     func write(_ draft: CanonicalDraft, id: EventID, hlc: HLC, rowid: Int64, leaf: MerkleHash, receivedAt: LedgerTime,
-               body: [UInt8]) throws {
+               body: [UInt8], projectionRecord: [UInt8]? = nil) throws {
         scratch.removeAll(keepingCapacity: true)
         func put(_ text: String) -> Range<Int> {
             let start = scratch.count
@@ -57,7 +59,11 @@ final class EventRowWriter {
         }
         for device in draft.mentionedDevices { keyRows.addDevice(device, event: rowid) }
         for cve in draft.mentionedCVEs { keyRows.addCVE(cve, event: rowid) }
-        try projection.write(event: rowid, id: id, hlc: hlc, type: draft.type, device: draft.device, at: draft.at,
-                             actor: draft.actor, receivedAt: receivedAt, payload: draft.payload, keys: draft.lookupKeys)
+        if let projectionRecord {
+            try projection.write(event: rowid, at: draft.at, receivedAt: receivedAt, record: projectionRecord, keys: draft.lookupKeys)
+        } else {
+            try projection.write(event: rowid, id: id, hlc: hlc, type: draft.type, device: draft.device, at: draft.at,
+                                 actor: draft.actor, receivedAt: receivedAt, payload: draft.payload, keys: draft.lookupKeys)
+        }
     }
 }

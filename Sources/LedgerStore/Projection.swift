@@ -64,11 +64,17 @@ enum Projection {
         /// `payload` is the event's `FactPayload.encoded`.
         func write(event rowid: Int64, id: EventID, hlc: HLC, type: EventType, device: String?, at: LedgerTime,
                    actor: String, receivedAt: LedgerTime, payload: [UInt8], keys: [String]) throws {
+            try write(event: rowid, at: at, receivedAt: receivedAt,
+                      record: ProjectionRecord.encode(site: id.site.rawValue, seq: id.seq, hlc: hlc, type: type,
+                                                      device: device, actor: actor, payload: payload),
+                      keys: keys)
+        }
+
+        /// `record` is the event's `ProjectionRecord.encode`, made already.
+        func write(event rowid: Int64, at: LedgerTime, receivedAt: LedgerTime, record: [UInt8], keys: [String]) throws {
             insertRecord.bind(1, rowid)
             insertRecord.bind(2, at.microseconds)
             insertRecord.bind(3, receivedAt.microseconds)
-            let record = ProjectionRecord.encode(site: id.site.rawValue, seq: id.seq, hlc: hlc, type: type,
-                                                 device: device, actor: actor, payload: payload)
             try record.withUnsafeBytes { bytes in
                 insertRecord.bindNoCopy(4, bytes)
                 try insertRecord.run()

@@ -24,12 +24,17 @@ public struct ReceivedEvent: Sendable {
     public let hlc: HLC
     public let fact: CanonicalDraft
     public let canonicalBytes: [UInt8]
+    /// Its projection record (`ProjectionRecord.encode`), made by the thread that read it so
+    /// the storing thread only inserts it.
+    let projectionRecord: [UInt8]
 
     public init(_ event: Event) {
         id = event.id
         hlc = event.hlc
         fact = event.draft.canonical
         canonicalBytes = event.canonicalBytes
+        projectionRecord = ProjectionRecord.encode(site: event.id.site.rawValue, seq: event.id.seq, hlc: event.hlc, type: fact.type,
+                                                   device: fact.device, actor: fact.actor, payload: fact.payload)
     }
 
     /// RFC 6962 leaf hash of the canonical bytes.
@@ -50,17 +55,23 @@ public struct VerifiedBatch: Sendable {
     public let checkpoints: [ReceivedCheckpoint]
     /// Each event's leaf hash, in event order.
     public let leaves: [MerkleHash]
+    /// The origin's tree at each checkpoint, as the verifier recomputed it; nil when the
+    /// store is to recompute it from `base` and `leaves`.
+    public let frontiers: [MerkleFrontier]?
 
     /// `leaves` must be the events' leaf hashes as the verifier computed them from their
     /// canonical bytes, so that the store hashes nothing twice; nil computes them here.
+    /// `frontiers`, likewise, the tree the verifier recomputed at each checkpoint's size.
     public init(origin: SiteID, base: MerkleFrontier, events: [ReceivedEvent], checkpoints: [ReceivedCheckpoint],
-                leaves: [MerkleHash]? = nil) {
+                leaves: [MerkleHash]? = nil, frontiers: [MerkleFrontier]? = nil) {
         self.origin = origin
         self.base = base
         self.events = events
         self.checkpoints = checkpoints
         self.leaves = leaves ?? events.map(\.leafHash)
+        self.frontiers = frontiers
         precondition(self.leaves.count == events.count, "one leaf per event")
+        precondition(frontiers.map { $0.count == checkpoints.count } ?? true, "one tree per checkpoint")
     }
 
     /// The origin's tree size once the batch is applied.
@@ -160,13 +171,19 @@ extension Ledger {
             throw LedgerError.batchRefused("a batch of \(origin) was verified against another tree than the one stored at size \(held.frontier.size)")
         }
         var nextRowID = (try Int64.fetchOne(db, sql: "SELECT CAST(max(rowid) AS INTEGER) FROM events") ?? 0) + 1
+        var size = batch.base.size
+        // The origin's tree at `size`, recomputed leaf by leaf; or, when the batch holds none
+        // of the events stored already and carries the verifier's trees, those trees at its
+        // checkpoints (the leaves are the verifier's already: nothing is hashed twice).
         var frontier = batch.base
+        let given = held.frontier.size <= batch.base.size ? batch.frontiers : nil
         var summary = ReceiveSummary()
         var checkpoints = batch.checkpoints[...]
         var latestClock: HLC?
 
         func checkpointReached() throws {
-            while let checkpoint = checkpoints.first, checkpoint.size <= frontier.size {
+            while let checkpoint = checkpoints.first, checkpoint.size <= size {
+                if let given { frontier = given[checkpoints.startIndex] }
                 checkpoints = checkpoints.dropFirst()
                 guard checkpoint.note.isSigned(by: verifier) else {
                     throw LedgerError.batchRefused("checkpoint \(origin):\(checkpoint.size) is not signed by \(origin)'s key on the roster")
@@ -200,11 +217,12 @@ extension Ledger {
         try batch.events.withUnsafeBufferPointer { events in
             for index in events.indices {
                 let leaf = batch.leaves[index]
-                let seq = frontier.size + 1
+                let seq = size + 1
                 guard events[index].id == EventID(site: origin, seq: seq) else {
                     throw LedgerError.batchRefused("event \(events[index].id) in a batch of \(origin) where \(origin):\(seq) was due")
                 }
-                frontier.append(leaf)
+                size = seq
+                if given == nil { frontier.append(leaf) }
                 if seq <= held.frontier.size {
                     summary.alreadyHeld += 1
                     if seq == held.frontier.size, frontier != held.frontier {
@@ -220,8 +238,8 @@ extension Ledger {
                 try checkpointReached()
             }
         }
-        guard checkpoints.isEmpty, batch.checkpoints.last?.size == frontier.size else {
-            throw LedgerError.batchRefused("a batch of \(origin) ends at \(frontier.size) without a checkpoint covering it")
+        guard checkpoints.isEmpty, batch.checkpoints.last?.size == size else {
+            throw LedgerError.batchRefused("a batch of \(origin) ends at \(size) without a checkpoint covering it")
         }
         if let latestClock {
             // Hybrid logical clock: never behind a stamp this site has seen.
@@ -351,7 +369,7 @@ private struct InsertStatements {
     func insert(_ event: ReceivedEvent, leaf: MerkleHash, rowid: Int64, receivedAt: LedgerTime) throws {
         facts.registerReceived(event.fact, event: rowid)
         try rows.write(event.fact, id: event.id, hlc: event.hlc, rowid: rowid, leaf: leaf, receivedAt: receivedAt,
-                       body: event.canonicalBytes)
+                       body: event.canonicalBytes, projectionRecord: event.projectionRecord)
     }
 }
 

@@ -57,6 +57,11 @@ public enum BatchVerifier {
         var leaves: [MerkleHash] = []
         leaves.reserveCapacity(body.events.count)
         var pending = checkpoints[...]
+        var frontiers: [MerkleFrontier] = []
+        frontiers.reserveCapacity(checkpoints.count)
+        if let first = pending.first, first.size == base.size {  // an evidence batch
+            frontiers.append(base)
+        }
         for (offset, result) in read.enumerated() {
             let seq = base.size + 1 + UInt64(offset)
             let (event, leaf): (ReceivedEvent, MerkleHash)
@@ -72,9 +77,11 @@ public enum BatchVerifier {
                 guard checkpoint.root == frontier.root else {
                     throw SyncError(.checkpointMismatch, "checkpoint \(origin):\(checkpoint.size) does not match the tree recomputed from the events (one of them was altered)")
                 }
+                frontiers.append(frontier)
             }
         }
-        return (VerifiedBatch(origin: origin, base: base, events: events, checkpoints: checkpoints, leaves: leaves), frontier)
+        return (VerifiedBatch(origin: origin, base: base, events: events, checkpoints: checkpoints, leaves: leaves, frontiers: frontiers),
+                frontier)
     }
 
     /// Rebuilds and re-reads every event's canonical bytes and hashes its leaf. Events are
