@@ -97,7 +97,7 @@ let package = Package(
             path: "Tools/SBOMGen"),
         .executableTarget(
             name: "sync-bench",
-            dependencies: ["LedgerCore", "LedgerStore", "LedgerFleet", "LedgerSync", "LedgerSyncNIO",
+            dependencies: ["BenchSupport", "LedgerCore", "LedgerStore", "LedgerFleet", "LedgerSync", "LedgerSyncNIO",
                            .product(name: "Logging", package: "swift-log")],
             path: "Tools/SyncBench"),
         .executableTarget(
