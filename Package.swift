@@ -76,12 +76,14 @@ let package = Package(
             // C's stdout is global mutable state, which Swift 6 mode refuses outright; the
             // tool is single-threaded.
             swiftSettings: [.swiftLanguageMode(.v5)]),
+        // What the benchmark tools share: the plain-SQLite baseline and child processes.
+        .target(
+            name: "BenchSupport",
+            dependencies: ["LedgerStore", .product(name: "GRDBSQLite", package: "GRDB.swift")],
+            path: "Tools/BenchSupport"),
         .executableTarget(
             name: "ledger-bench",
-            dependencies: [
-                "LedgerCore", "LedgerStore", "LedgerFleet",
-                .product(name: "GRDBSQLite", package: "GRDB.swift"),
-            ],
+            dependencies: ["BenchSupport", "LedgerCore", "LedgerStore", "LedgerFleet"],
             path: "Tools/LedgerBench"),
         .executableTarget(
             name: "fleet-gen",
@@ -95,7 +97,7 @@ let package = Package(
             path: "Tools/SBOMGen"),
         .executableTarget(
             name: "sync-bench",
-            dependencies: ["LedgerCore", "LedgerStore", "LedgerFleet", "LedgerSync", "LedgerSyncNIO",
+            dependencies: ["BenchSupport", "LedgerCore", "LedgerStore", "LedgerFleet", "LedgerSync", "LedgerSyncNIO",
                            .product(name: "Logging", package: "swift-log")],
             path: "Tools/SyncBench"),
         .executableTarget(

@@ -211,32 +211,29 @@ extension Ledger {
         }
 
         try checkpointReached()  // an evidence batch's checkpoint sits at the base size
-        // Through a buffer pointer, so each event is read in place: an array subscript copied
-        // it (a retain of each of its arrays and strings, made on the thread that verified it)
-        // to pass it on.
-        try batch.events.withUnsafeBufferPointer { events in
-            for index in events.indices {
-                let leaf = batch.leaves[index]
-                let seq = size + 1
-                guard events[index].id == EventID(site: origin, seq: seq) else {
-                    throw LedgerError.batchRefused("event \(events[index].id) in a batch of \(origin) where \(origin):\(seq) was due")
-                }
-                size = seq
-                if given == nil { frontier.append(leaf) }
-                if seq <= held.frontier.size {
-                    summary.alreadyHeld += 1
-                    if seq == held.frontier.size, frontier != held.frontier {
-                        throw ForkFound(site: origin, checkpoint: batch.checkpoints.first { $0.size >= seq } ?? batch.checkpoints.last!,
-                                        heldSize: seq, heldRoot: held.frontier.root)
-                    }
-                } else {
-                    try statements.insert(events[index], leaf: leaf, rowid: nextRowID, receivedAt: now)
-                    nextRowID += 1
-                    summary.stored += 1
-                    latestClock = events[index].hlc
-                }
-                try checkpointReached()
+        // By index, so each event is read in place rather than copied (with a retain of each
+        // of its arrays and strings) into a loop variable.
+        for index in batch.events.indices {
+            let leaf = batch.leaves[index]
+            let seq = size + 1
+            guard batch.events[index].id == EventID(site: origin, seq: seq) else {
+                throw LedgerError.batchRefused("event \(batch.events[index].id) in a batch of \(origin) where \(origin):\(seq) was due")
             }
+            size = seq
+            if given == nil { frontier.append(leaf) }
+            if seq <= held.frontier.size {
+                summary.alreadyHeld += 1
+                if seq == held.frontier.size, frontier != held.frontier {
+                    throw ForkFound(site: origin, checkpoint: batch.checkpoints.first { $0.size >= seq } ?? batch.checkpoints.last!,
+                                    heldSize: seq, heldRoot: held.frontier.root)
+                }
+            } else {
+                try statements.insert(batch.events[index], leaf: leaf, rowid: nextRowID, receivedAt: now)
+                nextRowID += 1
+                summary.stored += 1
+                latestClock = batch.events[index].hlc
+            }
+            try checkpointReached()
         }
         guard checkpoints.isEmpty, batch.checkpoints.last?.size == size else {
             throw LedgerError.batchRefused("a batch of \(origin) ends at \(size) without a checkpoint covering it")

@@ -9,12 +9,13 @@
 // 3. inserts the same events as plain rows (site, seq, at, type, device, leaf, body) with
 //    primary key (site, seq), one index on (device, at), WAL, synchronous=NORMAL, the same
 //    cache size, one transaction, plain prepared statements; the rows are loaded into memory
-//    first so only the inserts are timed; prints both rates and their ratio;
+//    first so only the inserts are timed; prints both rates and their ratio (the baseline and
+//    the child-process runner are BenchSupport's, shared with sync-bench);
 // 4. verify (events/s), log --device query time in process and as a whole process,
 //    record of one event as a whole process, and the peak RSS of `medledger import` of the
 //    same file run as a child process (run before step 2, while this process is small).
+import BenchSupport
 import Foundation
-import GRDBSQLite
 import LedgerCore
 import LedgerFleet
 import LedgerStore
@@ -41,40 +42,11 @@ struct Options {
     }
 }
 
-/// Times `body`, after flushing every dirty page of the phases before it to disk: otherwise
-/// the kernel's write-back of one phase's files (hundreds of MiB) lands in the next phase's time.
-func seconds(_ body: () throws -> Void) rethrows -> Double {
-    sync()
-    let start = DispatchTime.now().uptimeNanoseconds
-    try body()
-    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-}
-
 func rate(_ count: Int, _ time: Double) -> String {
     String(format: "%9.0f events/s  (%.2f s)", Double(count) / time, time)
 }
 
 func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
-
-/// Runs a child process; returns its wall time, exit status and peak RSS in KiB.
-func runProcess(_ path: String, _ arguments: [String], stdout: String = "/dev/null") -> (seconds: Double, status: Int32, maxRSSKiB: Int) {
-    var pid: pid_t = 0
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    posix_spawn_file_actions_addopen(&actions, 1, stdout, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-    let argv = ([path] + arguments).map { strdup($0) } + [nil]
-    defer { argv.forEach { free($0) } }
-    sync()
-    let start = DispatchTime.now().uptimeNanoseconds
-    guard posix_spawn(&pid, path, &actions, nil, argv, environ) == 0 else {
-        fatalError("cannot start \(path)")
-    }
-    var status: Int32 = 0
-    var usage = rusage()
-    wait4(pid, &status, 0, &usage)
-    let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-    return (elapsed, (status >> 8) & 0xFF, Int(usage.ru_maxrss))
-}
 
 let options = Options(Array(CommandLine.arguments.dropFirst()))
 let folder = options.dir ?? {
@@ -126,64 +98,8 @@ let ledgerTime = try seconds {
 precondition(appended == n, "the ledger appended \(appended) of \(n) events")
 
 // 3. The plain-SQLite baseline, on the same rows.
-func check(_ code: Int32, _ db: OpaquePointer?, _ what: String) {
-    guard code == SQLITE_OK || code == SQLITE_DONE || code == SQLITE_ROW else {
-        fatalError("\(what): \(String(cString: sqlite3_errmsg(db)))")
-    }
-}
-struct PlainRow {
-    let seq: Int64, at: Int64, type: String, device: String?, leaf: [UInt8], body: [UInt8]
-}
-var rows: [PlainRow] = []
-rows.reserveCapacity(n)
-do {
-    var db: OpaquePointer?
-    check(sqlite3_open_v2(ledgerPath, &db, SQLITE_OPEN_READONLY, nil), db, "open ledger")
-    var statement: OpaquePointer?
-    check(sqlite3_prepare_v2(db, "SELECT seq, at, type, device, leaf, body FROM events ORDER BY seq", -1, &statement, nil), db, "select")
-    while sqlite3_step(statement) == SQLITE_ROW {
-        func blob(_ column: Int32) -> [UInt8] {
-            Array(UnsafeRawBufferPointer(start: sqlite3_column_blob(statement, column), count: Int(sqlite3_column_bytes(statement, column))))
-        }
-        rows.append(PlainRow(seq: sqlite3_column_int64(statement, 0), at: sqlite3_column_int64(statement, 1),
-                             type: String(cString: sqlite3_column_text(statement, 2)),
-                             device: sqlite3_column_type(statement, 3) == SQLITE_NULL ? nil : String(cString: sqlite3_column_text(statement, 3)),
-                             leaf: blob(4), body: blob(5)))
-    }
-    sqlite3_finalize(statement)
-    sqlite3_close(db)
-}
-let plainPath = (folder as NSString).appendingPathComponent("plain.sqlite")
-let plainTime: Double = {
-    sync()
-    var db: OpaquePointer?
-    check(sqlite3_open(plainPath, &db), db, "open plain")
-    for pragma in ["PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL", "PRAGMA cache_size = -\(Ledger.cacheKiB)",
-                   "CREATE TABLE events (site TEXT NOT NULL, seq INTEGER NOT NULL, at INTEGER NOT NULL, type TEXT NOT NULL, device TEXT, leaf BLOB NOT NULL, body BLOB NOT NULL, PRIMARY KEY (site, seq))",
-                   "CREATE INDEX events_by_device ON events(device, at)"] {
-        check(sqlite3_exec(db, pragma, nil, nil, nil), db, pragma)
-    }
-    let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
-    return seconds {
-        check(sqlite3_exec(db, "BEGIN", nil, nil, nil), db, "begin")
-        var statement: OpaquePointer?
-        check(sqlite3_prepare_v2(db, "INSERT INTO events(site, seq, at, type, device, leaf, body) VALUES (?, ?, ?, ?, ?, ?, ?)", -1, &statement, nil), db, "prepare")
-        for row in rows {
-            sqlite3_bind_text(statement, 1, "bench", -1, transient)
-            sqlite3_bind_int64(statement, 2, row.seq)
-            sqlite3_bind_int64(statement, 3, row.at)
-            sqlite3_bind_text(statement, 4, row.type, -1, transient)
-            if let device = row.device { sqlite3_bind_text(statement, 5, device, -1, transient) } else { sqlite3_bind_null(statement, 5) }
-            row.leaf.withUnsafeBytes { _ = sqlite3_bind_blob(statement, 6, $0.baseAddress, Int32($0.count), transient) }
-            row.body.withUnsafeBytes { _ = sqlite3_bind_blob(statement, 7, $0.baseAddress, Int32($0.count), transient) }
-            check(sqlite3_step(statement), db, "insert")
-            sqlite3_reset(statement)
-        }
-        sqlite3_finalize(statement)
-        check(sqlite3_exec(db, "COMMIT", nil, nil, nil), db, "commit")
-        sqlite3_close(db)
-    }
-}()
+var rows = loadPlainRows(ledgerPath: ledgerPath, expected: n)
+let plainTime = timePlainInserts(rows, site: site.rawValue, into: (folder as NSString).appendingPathComponent("plain.sqlite"))
 let sampleDevice = rows[rows.count / 2].device ?? rows.first { $0.device != nil }!.device!
 rows = []
 

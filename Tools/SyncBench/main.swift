@@ -1,7 +1,11 @@
 // sync-bench: the sync protocol's batch encoding and catch-up speed (timings are never
 // asserted in tests).
 //
-//   swift run [-c release] sync-bench [--events N] [--devices D] [--dir DIR (kept)]
+//   swift build -c release --product medledger && swift build -c release --product sync-bench
+//   .build/release/sync-bench [--events N] [--devices D] [--dir DIR (kept)]
+//
+// Steps 8 and 9 run the `medledger` executable beside sync-bench's own (sync-bench stops with a
+// one-line message if it is missing) under GNU time (/usr/bin/time).
 //
 // 1. appends N synthetic events (LedgerFleet.SyntheticFleet, seeded) to a ledger A, one
 //    transaction (a signed checkpoint every 1,024 events), timed;
@@ -15,7 +19,15 @@
 // 6. an incremental sync of 100 new events from A to C over the same in-memory session;
 // 7. the catch-up of a new ledger D from A over loopback mutual TLS 1.3 (`serve` and `sync`
 //    in this process, on their own event loops), then an incremental sync of 100 events
-//    over TLS, and the process's peak RSS.
+//    over TLS, and the process's peak RSS;
+// 8. the plain-SQLite insert baseline on A's rows, timed: ledger-bench's baseline
+//    (BenchSupport), rows loaded into memory first, then one transaction of plain inserts;
+// 9. the catch-up of a new ledger E from A as two processes: `medledger init` E, `trust` both
+//    ways, `medledger serve` on A (any free port), `medledger sync --pull-only` into E timed
+//    from start to exit, then SIGINT to `serve`; checks that sync exited 0 and E holds as many
+//    events as A, and prints the catch-up rate, its ratio to the plain inserts of step 8 and
+//    each process's peak RSS (GNU time's: the child's own, not inherited from this process).
+import BenchSupport
 import Foundation
 import LedgerCore
 import LedgerFleet
@@ -39,6 +51,17 @@ while let flag = arguments.popFirst() {
         exit(2)
     }
 }
+// What the two-process catch-up (the last step) needs, checked before the first.
+func fail(_ reason: String) -> Never {
+    FileHandle.standardError.write(Data("sync-bench: \(reason)\n".utf8))
+    exit(1)
+}
+let tool = ((CommandLine.arguments[0] as NSString).deletingLastPathComponent as NSString).appendingPathComponent("medledger")
+guard FileManager.default.isExecutableFile(atPath: tool) else {
+    fail("no medledger beside sync-bench (\(tool)): build it first, swift build -c release --product medledger")
+}
+let timeTool = "/usr/bin/time"
+guard FileManager.default.isExecutableFile(atPath: timeTool) else { fail("\(timeTool) (GNU time) is needed for the peak RSS of serve and sync") }
 let folder = dir ?? (NSTemporaryDirectory() as NSString).appendingPathComponent("sync-bench-\(getpid())")
 try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
 func path(_ name: String) -> String { (folder as NSString).appendingPathComponent(name) }
@@ -142,6 +165,71 @@ server.stop()
 var usage = rusage()
 getrusage(RUSAGE_SELF.rawValue, &usage)
 print("peak RSS:      \(usage.ru_maxrss / 1024) MiB (this process: generator, every ledger, both TLS sides)")
-// With --dir the ledgers stay (a.sqlite holds the N + 200 events, for measuring `serve` and
-// `sync` as processes).
+
+// The plain-SQLite baseline on A's rows: the same code as ledger-bench's (BenchSupport).
+var plainRows = loadPlainRows(ledgerPath: a.path, expected: events + 200)
+let plainCount = plainRows.count
+let plainTime = timePlainInserts(plainRows, site: a.site.rawValue, into: path("plain.sqlite"))
+plainRows = []
+print("")
+print("plain SQLite inserts: \(rate(plainCount, plainTime))")
+
+// The catch-up as two processes: `medledger serve` on A, `medledger sync --pull-only` into a new
+// ledger E. Each runs under GNU time, which reports its child's own peak RSS: a child started
+// straight from this process would report at least this process's peak as its own (Linux).
+/// Runs a short `medledger` command; returns what it printed.
+@discardableResult func medledger(_ arguments: [String]) -> String {
+    let run = runProcess(tool, arguments, stdout: path("medledger.out"), stderr: path("medledger.err"))
+    guard run.status == 0 else { fail("medledger \(arguments.joined(separator: " ")) exited \(run.status), see \(path("medledger.err"))") }
+    return (try? String(contentsOfFile: path("medledger.out"), encoding: .utf8)) ?? ""
+}
+/// `SITE PUBKEY` of a ledger, as `medledger trust` takes them.
+func siteAndKey(_ ledger: String) -> [String] {
+    let words = medledger(["key", "--db", ledger]).split(whereSeparator: \.isWhitespace).map(String.init)
+    guard words.count == 2 else { fail("medledger key --db \(ledger) printed no SITE PUBKEY") }
+    return words
+}
+/// The peak RSS in MiB that GNU time wrote to `file` (its last line, in KiB).
+func peakMiB(_ file: String) -> Double {
+    guard let text = try? String(contentsOfFile: file, encoding: .utf8),
+          let kib = text.split(separator: "\n").last.flatMap({ Double($0.trimmingCharacters(in: .whitespaces)) }) else {
+        fail("no peak RSS in \(file)")
+    }
+    return kib / 1024
+}
+let ePath = path("e.sqlite")
+medledger(["init", "--db", ePath, "--site", "south2"])
+medledger(["trust", "--db", a.path] + siteAndKey(ePath))
+medledger(["trust", "--db", ePath] + siteAndKey(a.path))
+// `serve` on any free port, in a process group of its own (GNU time ignores SIGINT; serve stops
+// on it); the port is read from the line it prints once it listens.
+let serve = startProcess(timeTool, ["-f", "%M", "-o", path("serve.rss"), tool, "serve", "--db", a.path, "--listen", "127.0.0.1:0"],
+                         stdout: path("serve.out"), stderr: path("serve.log"), ownGroup: true)
+var port: Int?
+for _ in 0..<500 where port == nil {
+    var status: Int32 = 0
+    if waitpid(serve.pid, &status, WNOHANG) == serve.pid { fail("medledger serve exited at once, see \(path("serve.log"))") }
+    let printed = (try? String(contentsOfFile: path("serve.out"), encoding: .utf8)) ?? ""
+    if let listening = printed.split(separator: "\n").first(where: { $0.hasPrefix("listening on ") }),
+       let address = listening.split(separator: " ").dropFirst(2).first, let colon = address.lastIndex(of: ":") {
+        port = Int(address[address.index(after: colon)...])
+    } else {
+        usleep(20_000)
+    }
+}
+guard let port else {
+    kill(-serve.pid, SIGKILL)
+    fail("medledger serve did not listen within 10 s, see \(path("serve.log"))")
+}
+let pull = runProcess(timeTool, ["-f", "%M", "-o", path("sync.rss"), tool, "sync", "--db", ePath, "--peer", "127.0.0.1:\(port)", "--pull-only"],
+                      stdout: path("sync.out"), stderr: path("sync.log"))
+kill(-serve.pid, SIGINT)
+let served = waitProcess(serve)
+guard pull.status == 0 else { fail("medledger sync exited \(pull.status), see \(path("sync.log"))") }
+guard served.status == 0 else { fail("medledger serve exited \(served.status) on SIGINT, see \(path("serve.log"))") }
+let aHeld = try a.stats().totalEvents, eHeld = try Ledger.open(path: ePath).stats().totalEvents
+guard eHeld == aHeld else { fail("after the catch-up E holds \(eHeld) events, A \(aHeld)") }
+print("catch-up (2 processes): \(rate(eHeld, pull.seconds)); ratio to plain inserts \(String(format: "%.2f", Double(eHeld) / pull.seconds / (Double(plainCount) / plainTime)))  (target >= 0.60); peak RSS sync \(String(format: "%.0f", peakMiB(path("sync.rss")))) MiB, serve \(String(format: "%.0f", peakMiB(path("serve.rss")))) MiB (target < 200)")
+
+// With --dir the ledgers stay (a.sqlite holds the N + 200 events).
 if dir == nil { try? FileManager.default.removeItem(atPath: folder) }
