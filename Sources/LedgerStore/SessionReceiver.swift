@@ -61,8 +61,6 @@ public final class SessionReceiver: @unchecked Sendable {
     private let condition = NSCondition()
     // Guarded by `condition`:
     private var waiting: [VerifiedBatch] = []
-    /// Batches stored, freed by the thread that submits (see `submit(_:)`).
-    private var spent: [VerifiedBatch] = []
     private var waitingEvents = 0
     private var storing = false
     private var finishing = false
@@ -92,19 +90,8 @@ public final class SessionReceiver: @unchecked Sendable {
     /// - Throws: the error of an earlier batch that could not be stored (this one is then
     ///   not queued), or `LedgerError.storage` once `finish()` was called.
     public func submit(_ batch: VerifiedBatch) throws {
-        // The batches stored meanwhile are freed here, after the lock is released: freeing a
-        // batch's events (their arrays, made on the verifying threads) took about 3 % of the
-        // storing thread, the one stage of a session that cannot run beside itself.
-        let stored = try enqueue(batch)
-        withExtendedLifetime(stored) {}
-    }
-
-    /// Queues `batch`; returns the batches stored since the last call.
-    private func enqueue(_ batch: VerifiedBatch) throws -> [VerifiedBatch] {
         condition.lock()
         defer { condition.unlock() }
-        let stored = spent
-        spent = []
         while failure == nil, !finishing, !waiting.isEmpty, waitingEvents + batch.events.count > policy.queuedEvents {
             condition.wait()
         }
@@ -119,7 +106,6 @@ public final class SessionReceiver: @unchecked Sendable {
             thread.start()
         }
         condition.broadcast()
-        return stored
     }
 
     /// Waits until every queued batch is stored and committed, and ends the storing thread.
@@ -135,7 +121,6 @@ public final class SessionReceiver: @unchecked Sendable {
         finishing = true
         condition.broadcast()
         while started, !threadDone { condition.wait() }
-        spent = []
         if let failure { throw failure }
         return totals
     }
@@ -208,12 +193,14 @@ public final class SessionReceiver: @unchecked Sendable {
 
     private static func uptime() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
 
-    /// Hands a stored batch to the submitting thread to free.
+    /// Frees a stored batch on another thread: freeing its events (their arrays and strings,
+    /// made on the verifying threads) took about 3 % of the storing thread, the one stage of a
+    /// session that cannot run beside itself.
     private func retire(_ batch: consuming VerifiedBatch) {
-        condition.lock()
-        defer { condition.unlock() }
-        spent.append(batch)
+        Self.freeing.async { [batch] in withExtendedLifetime(batch) {} }
     }
+
+    private static let freeing = DispatchQueue(label: "medledger.receive.free", qos: .utility)
 
     private func record(_ batch: VerifiedBatch, _ summary: ReceiveSummary) {
         condition.lock()
