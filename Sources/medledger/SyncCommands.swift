@@ -170,8 +170,8 @@ struct ServeCommand: ParsableCommand {
             every session commits the batches it verified before it ends, and serve exits 0.
 
             A session keeps its received batches in a write transaction committed every
-            100,000 events or every 2 s; between commits the write lock stays free for
-            120 ms, so a 'record' or 'import' meanwhile waits 2 s at most.
+            250,000 events or every 3 s; between commits the write lock stays free for
+            120 ms, so a 'record' or 'import' meanwhile waits 3 s at most.
             """)
 
     @OptionGroup var global: GlobalOptions
