@@ -138,6 +138,19 @@ public final class Ledger {
         }
     }
 
+    /// SQLite page cache of a receiving session's connection, in KiB, smaller than
+    /// `cacheKiB`: the session's process also holds the batches being verified. The receiving
+    /// `sync` of a 1,000,000-event catch-up peaked at 161-163 MiB with it against 179-188 MiB
+    /// with `cacheKiB`, and took as long (14.0-14.3 s against 14.2-15.2 s, alternately).
+    static let receivingCacheKiB = 49_152
+
+    /// Gives this connection the page cache of a receiving session (`receivingCacheKiB`).
+    func useReceivingCache() throws {
+        try Self.mapErrors(path: path) {
+            try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA cache_size = -\(Self.receivingCacheKiB)") }
+        }
+    }
+
     /// Stops this connection from copying the write-ahead log into the database at the end of
     /// each commit (SQLite's automatic checkpoint, which then runs in the committing thread
     /// while it holds no lock): its owner calls `checkpoint()` when it suits it instead.

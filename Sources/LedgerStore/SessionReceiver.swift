@@ -133,6 +133,7 @@ public final class SessionReceiver: @unchecked Sendable {
         do {
             let ledger = try Ledger.open(path: path)
             try ledger.checkpointOnlyWhenAsked()
+            try ledger.useReceivingCache()
             var lastCommit: UInt64?
             while let first = next(before: nil) {
                 if let lastCommit {
