@@ -26,7 +26,7 @@ let package = Package(
         .target(
             name: "LedgerStore",
             dependencies: [
-                "LedgerCore",
+                "LedgerCore", "CSQLiteSetup",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -36,6 +36,10 @@ let package = Package(
         .systemLibrary(
             name: "CZlib",
             providers: [.apt(["zlib1g-dev"])]),
+        // sqlite3_config, which is variadic, behind an inline function Swift can call.
+        .systemLibrary(
+            name: "CSQLiteSetup",
+            providers: [.apt(["libsqlite3-dev"])]),
         .target(
             name: "LedgerSync",
             dependencies: ["LedgerCore", "LedgerStore", "CZlib"]),

@@ -1,3 +1,4 @@
+import CSQLiteSetup
 import Crypto
 import Foundation
 import GRDB
@@ -25,7 +26,12 @@ public final class Ledger {
         self.queue = queue
     }
 
+    /// SQLite's process-wide settings (see CSQLiteSetup), made once before the first
+    /// connection opens.
+    private static let sqliteSetUp: Void = { _ = medledger_sqlite3_setup() }()
+
     static func configuration() -> Configuration {
+        _ = sqliteSetUp
         var config = Configuration()
         config.busyMode = .timeout(lockTimeout)
         config.prepareDatabase { db in

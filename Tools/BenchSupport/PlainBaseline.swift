@@ -71,3 +71,21 @@ public func timePlainInserts(_ rows: [PlainRow], site: String, into path: String
         sqlite3_close(db)
     }
 }
+
+/// Copies the write-ahead log of the database at `path` into the file and empties it, as the
+/// last `medledger` process to close a ledger does: a ledger at rest. Refuses (one line, exit
+/// 1) when a reader or writer keeps the log from being emptied.
+public func checkpointAtRest(_ path: String) {
+    var db: OpaquePointer?
+    defer { sqlite3_close(db) }
+    check(sqlite3_open(path, &db), db, "open \(path)")
+    sqlite3_busy_timeout(db, 5_000)
+    // Read once, so the connection knows the file is in WAL mode.
+    check(sqlite3_exec(db, "SELECT count(*) FROM sqlite_master", nil, nil, nil), db, "read \(path)")
+    var logFrames: Int32 = 0, copied: Int32 = 0
+    check(sqlite3_wal_checkpoint_v2(db, nil, SQLITE_CHECKPOINT_TRUNCATE, &logFrames, &copied), db, "checkpoint \(path)")
+    guard logFrames == 0 else {
+        FileHandle.standardError.write(Data("bench: the write-ahead log of \(path) still holds \(logFrames) frames\n".utf8))
+        exit(1)
+    }
+}
