@@ -168,8 +168,8 @@ getrusage(RUSAGE_SELF.rawValue, &usage)
 print("peak RSS:      \(usage.ru_maxrss / 1024) MiB (this process: generator, every ledger, both TLS sides)")
 
 // A at rest, as a site's ledger is between the processes that use it: its write-ahead log
-// copied into the file. This process still holds A open, so no close did it; `serve` reading
-// A through the 750 MB log of its appends took 17.3 s for the catch-up below, against 14 s.
+// copied into the file. This process still holds A open, so no close did it; with `serve`
+// reading A through the 750 MB log of its appends, the catch-up below took 17.3 s.
 checkpointAtRest(a.path)
 
 // The plain-SQLite baseline on A's rows: the same code as ledger-bench's (BenchSupport).
