@@ -158,8 +158,8 @@ public final class Ledger {
     }
 
     /// Stops this connection from copying the write-ahead log into the database at the end of
-    /// each commit (SQLite's automatic checkpoint, which then runs in the committing thread
-    /// while it holds no lock): its owner calls `checkpoint()` when it suits it instead.
+    /// each commit (SQLite's automatic checkpoint, run by the committing thread): its owner
+    /// calls `checkpoint()` when it suits it instead.
     func checkpointOnlyWhenAsked() throws {
         try Self.mapErrors(path: path) {
             try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_autocheckpoint = 0") }

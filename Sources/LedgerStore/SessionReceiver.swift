@@ -14,8 +14,8 @@ import Foundation
 /// busy handler sleeps between tries (100 ms), so another writer (`record`, `import`, another
 /// session) waiting for the lock gets it. The storing thread spends that pause copying the
 /// commit from the write-ahead log into the database file (a passive checkpoint, which takes
-/// no write lock), work SQLite would otherwise do inside the commit with the lock held: a
-/// 1,000,000-event catch-up took 15.3-15.7 s instead of 16.2-16.4 s, measured alternately.
+/// no write lock), work SQLite would otherwise do at the end of the commit, before the pause
+/// began: a 1,000,000-event catch-up took 15.3-15.7 s instead of 16.2-16.4 s, alternately.
 ///
 /// The first batch that cannot be stored is rolled back alone (the batches before it are
 /// committed), its error is kept, and nothing submitted after it is stored.
