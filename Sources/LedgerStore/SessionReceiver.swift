@@ -135,7 +135,10 @@ public final class SessionReceiver: @unchecked Sendable {
             try ledger.checkpointOnlyWhenAsked()
             try ledger.useReceivingCache()
             var lastCommit: UInt64?
-            while let first = next(before: nil) {
+            // The batch in hand is held here alone and handed on whole to `retire(_:)`, so the
+            // thread that frees it is always the freeing queue's, never this one.
+            var batch = next(before: nil)
+            while batch != nil {
                 if let lastCommit {
                     // Leave the lock free a moment for a writer that waits for it.
                     let free = lastCommit + UInt64(policy.pauseAfterCommit * 1e9)
@@ -144,12 +147,10 @@ public final class SessionReceiver: @unchecked Sendable {
                 }
                 try ledger.receiving { store in
                     let deadline = Self.uptime() + UInt64(policy.commitInterval * 1e9)
-                    var batch: VerifiedBatch? = first
-                    while let current = batch {
+                    while let current = batch.take() {
                         let summary = try store.store(current)
                         record(current, summary)
-                        batch = nil
-                        retire(current)
+                        retire(consume current)
                         guard store.uncommittedEvents < policy.commitEvents else { break }
                         batch = next(before: deadline)
                     }
@@ -159,6 +160,7 @@ public final class SessionReceiver: @unchecked Sendable {
                 condition.lock()
                 totals.commits += 1
                 condition.unlock()
+                batch = next(before: nil)
             }
         } catch {
             condition.lock()
@@ -200,10 +202,19 @@ public final class SessionReceiver: @unchecked Sendable {
     /// made on the verifying threads) took about 3 % of the storing thread, the one stage of a
     /// session that cannot run beside itself.
     private func retire(_ batch: consuming VerifiedBatch) {
-        Self.freeing.async { [batch] in withExtendedLifetime(batch) {} }
+        let retired = Retired(batch)
+        // Emptied there, not merely released: whichever thread drops the last reference to
+        // the box, the batch is freed by the freeing queue.
+        Self.freeing.async { retired.batch = nil }
     }
 
     private static let freeing = DispatchQueue(label: "medledger.receive.free", qos: .utility)
+
+    /// A stored batch on its way to the freeing queue, which alone touches it.
+    private final class Retired: @unchecked Sendable {
+        var batch: VerifiedBatch?
+        init(_ batch: consuming VerifiedBatch) { self.batch = batch }
+    }
 
     private func record(_ batch: VerifiedBatch, _ summary: ReceiveSummary) {
         condition.lock()
@@ -212,6 +223,8 @@ public final class SessionReceiver: @unchecked Sendable {
         totals.received.stored += summary.stored
         totals.received.alreadyHeld += summary.alreadyHeld
         totals.received.checkpoints += summary.checkpoints
-        totals.canonicalBytes += batch.events.reduce(0) { $0 + $1.canonicalBytes.count }
+        // By index: `reduce` would copy each event out (a retain and release of each of its
+        // arrays and strings).
+        for index in batch.events.indices { totals.canonicalBytes += batch.events[index].canonicalBytes.count }
     }
 }
