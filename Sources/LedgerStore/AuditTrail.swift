@@ -79,7 +79,8 @@ extension Ledger {
         var arguments: [Argument] = []
         if let device = filter.device {
             clauses.append("""
-                e.rowid IN (SELECT rowid FROM events WHERE device = ? UNION ALL SELECT event FROM event_devices WHERE device = ?)
+                e.rowid IN (SELECT d.event FROM device_events d JOIN device_numbers n ON n.number = d.device WHERE n.device = ?
+                            UNION ALL SELECT event FROM event_devices WHERE device = ?)
                 """)
             arguments += [.text(device), .text(device)]
         }

@@ -1,8 +1,8 @@
 import GRDB
 import LedgerCore
 
-/// Writes a placed event's rows: the log row, the devices and CVEs its data names, and its
-/// projection, in the caller's transaction. The one place both this site's appends and
+/// Writes a placed event's rows: the log row, the event under its device's number, the devices
+/// and CVEs its data names, and its projection, in the caller's transaction. The one place both this site's appends and
 /// events received from other sites are written (facts are registered by the caller, which
 /// decides what a repeated fact means for it). The keyed rows wait in `keyRows` until the
 /// caller flushes them.
@@ -57,6 +57,7 @@ final class EventRowWriter {
                 try insertEvent.run()
             }
         }
+        if let device = draft.device { try keyRows.addDeviceEvent(device, event: rowid) }
         for device in draft.mentionedDevices { keyRows.addDevice(device, event: rowid) }
         for cve in draft.mentionedCVEs { keyRows.addCVE(cve, event: rowid) }
         if let projectionRecord {

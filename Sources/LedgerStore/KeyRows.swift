@@ -1,8 +1,9 @@
 import GRDB
 import LedgerCore
 
-/// The rows a write transaction adds to the keyed side tables (`facts`, `event_devices`,
-/// `event_cves`, `projection_keys`), held back and inserted in key order, a run at a time.
+/// The rows a write transaction adds to the keyed side tables (`facts`, `device_events`,
+/// `event_devices`, `event_cves`, `projection_keys`), held back and inserted in key order, a
+/// run at a time.
 ///
 /// Those tables are keyed by a hash, a device, a CVE or a lookup key, so rows arriving in log
 /// order land on pages all over their b-trees (about 30 MiB at 1,000,000 events), and
@@ -26,12 +27,22 @@ final class KeyRows {
     private var facts: [(fact: Int64, event: Int64)] = []
     /// The event each fact key held back by an append was registered for.
     private var factEvents: [Int64: Int64] = [:]
+    /// Each event under its device's number (`device_events`).
+    private var deviceEvents: [(device: Int64, event: Int64)] = []
+    /// The numbers of the devices the transaction named (`device_numbers`), and the devices it
+    /// numbered itself, in order: a rolled-back savepoint forgets those it numbered.
+    private var deviceNumbers: [String: Int64] = [:]
+    private var numbered: [String] = []
     /// Rows of the tables keyed by text: (text, event).
     private var devices: [(String, Int64)] = []
     private var cves: [(String, Int64)] = []
     private var lookupKeys: [(String, Int64)] = []
 
+    private let db: Database
     private let insertFact: RawStatement
+    /// Prepared when the first device is numbered (the projection's rebuild, which a migration
+    /// before the device tables runs, numbers none).
+    private var deviceStatements: (find: RawStatement, number: RawStatement, insertEvent: RawStatement)?
     private let insertDevice: RawStatement
     private let insertCVE: RawStatement
     private let insertKey: RawStatement
@@ -39,6 +50,7 @@ final class KeyRows {
     init(_ db: Database, runLength: Int = KeyRows.defaultRunLength) throws {
         precondition(runLength > 0)
         self.runLength = runLength
+        self.db = db
         insertFact = try RawStatement(db, "INSERT INTO facts(fact, event) VALUES (?1, ?2) ON CONFLICT DO NOTHING")
         insertDevice = try RawStatement(db, "INSERT OR IGNORE INTO event_devices(device, event) VALUES (?1, ?2)")
         insertCVE = try RawStatement(db, "INSERT OR IGNORE INTO event_cves(cve, event) VALUES (?1, ?2)")
@@ -46,7 +58,7 @@ final class KeyRows {
     }
 
     /// Rows held back.
-    var count: Int { facts.count + devices.count + cves.count + lookupKeys.count }
+    var count: Int { facts.count + deviceEvents.count + devices.count + cves.count + lookupKeys.count }
 
     /// A fact key an append probed and found free.
     func addFact(_ fact: Int64, event: Int64) {
@@ -62,6 +74,12 @@ final class KeyRows {
     /// The event a held-back row registers this fact key for.
     func pendingFact(_ fact: Int64) -> Int64? { factEvents[fact] }
 
+    /// An event's own `device`. The device is numbered now if it has no number yet.
+    func addDeviceEvent(_ device: String, event: Int64) throws {
+        deviceEvents.append((try number(of: device), event))
+    }
+
+    /// A device the event's data names (`event_devices`).
     func addDevice(_ device: String, event: Int64) { devices.append((device, event)) }
     func addCVE(_ cve: String, event: Int64) { cves.append((cve, event)) }
     func addLookupKey(_ key: String, event: Int64) { lookupKeys.append((key, event)) }
@@ -85,10 +103,45 @@ final class KeyRows {
         }
         facts.removeAll(keepingCapacity: true)
         factEvents.removeAll(keepingCapacity: true)
+        if let insertEvent = deviceStatements?.insertEvent {
+            deviceEvents.sort { $0.device == $1.device ? $0.event < $1.event : $0.device < $1.device }
+            for row in deviceEvents {
+                insertEvent.bind(1, row.device)
+                insertEvent.bind(2, row.event)
+                try insertEvent.run()
+            }
+            deviceEvents.removeAll(keepingCapacity: true)
+        }
         try Self.insert(&devices, with: insertDevice)
         try Self.insert(&cves, with: insertCVE)
         try Self.insert(&lookupKeys, with: insertKey)
         return taken
+    }
+
+    /// `device`'s number in `device_numbers`, which it is given now if it has none.
+    private func number(of device: String) throws -> Int64 {
+        if let number = deviceNumbers[device] { return number }
+        if deviceStatements == nil {
+            deviceStatements = (find: try RawStatement(db, "SELECT number FROM device_numbers WHERE device = ?1"),
+                                number: try RawStatement(db, "INSERT INTO device_numbers(device) VALUES (?1) RETURNING number"),
+                                insertEvent: try RawStatement(db, "INSERT INTO device_events(device, event) VALUES (?1, ?2)"))
+        }
+        let (find, numberDevice, _) = deviceStatements!
+        find.bind(1, device)
+        var number: Int64?
+        do {
+            defer { find.reset() }
+            if try find.step() { number = find.int64(0) }
+        }
+        if number == nil {
+            numberDevice.bind(1, device)
+            defer { numberDevice.reset() }
+            guard try numberDevice.step() else { throw LedgerError.storage("device \"\(device)\" was given no number") }
+            number = numberDevice.int64(0)
+            numbered.append(device)
+        }
+        deviceNumbers[device] = number
+        return number!
     }
 
     private static func insert(_ rows: inout [(String, Int64)], with statement: RawStatement) throws {
@@ -103,10 +156,13 @@ final class KeyRows {
 
     /// How many rows of each table are held back: where a savepoint starts.
     struct Mark {
-        fileprivate let facts, devices, cves, lookupKeys: Int
+        fileprivate let facts, deviceEvents, numbered, devices, cves, lookupKeys: Int
     }
 
-    var mark: Mark { Mark(facts: facts.count, devices: devices.count, cves: cves.count, lookupKeys: lookupKeys.count) }
+    var mark: Mark {
+        Mark(facts: facts.count, deviceEvents: deviceEvents.count, numbered: numbered.count, devices: devices.count,
+             cves: cves.count, lookupKeys: lookupKeys.count)
+    }
 
     /// Forgets the rows held back since `mark` (their savepoint is being rolled back). An
     /// append holds a fact key back at most once, so the keys it registered after `mark` are
@@ -114,6 +170,9 @@ final class KeyRows {
     func discard(since mark: Mark) {
         for row in facts[mark.facts...] { factEvents[row.fact] = nil }
         facts.removeSubrange(mark.facts...)
+        deviceEvents.removeSubrange(mark.deviceEvents...)
+        for device in numbered[mark.numbered...] { deviceNumbers[device] = nil }
+        numbered.removeSubrange(mark.numbered...)
         devices.removeSubrange(mark.devices...)
         cves.removeSubrange(mark.cves...)
         lookupKeys.removeSubrange(mark.lookupKeys...)

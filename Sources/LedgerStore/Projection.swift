@@ -312,7 +312,7 @@ extension Ledger {
         var sources: [String] = []
         var texts: [String] = []
         if let device {
-            sources.append("SELECT rowid FROM events WHERE device = ?")
+            sources.append("SELECT d.event FROM device_events d JOIN device_numbers n ON n.number = d.device WHERE n.device = ?")
             sources.append("SELECT event FROM event_devices WHERE device = ?")
             texts += [device, device]
         }

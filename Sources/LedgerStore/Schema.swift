@@ -169,6 +169,44 @@ enum Schema {
                 """)
             try Projection.rebuild(db)
         }
+        // Each event under a number for its `device`, in place of the index on the `device`
+        // column. Index entries keyed by a device's name land all over their b-tree (a device's
+        // events are spread through the log), one descent each, and every commit rewrote most of
+        // its pages; numbered, the rows are small integers, inserted in sorted runs with the
+        // other keyed rows (`KeyRows`). A 1,000,000-event catch-up of a new site took about
+        // 1 s less. The numbers are this ledger's own, assigned in the order devices first
+        // appear; nothing outside the store sees them.
+        migrator.registerMigration("6-device-numbers") { db in
+            try db.execute(sql: """
+                CREATE TABLE device_numbers (
+                    number INTEGER PRIMARY KEY,
+                    device TEXT NOT NULL UNIQUE
+                );
+                CREATE TABLE device_events (
+                    device INTEGER NOT NULL,
+                    event INTEGER NOT NULL,
+                    PRIMARY KEY (device, event)
+                ) WITHOUT ROWID;
+                INSERT INTO device_numbers(device)
+                    SELECT device FROM events WHERE device IS NOT NULL GROUP BY device ORDER BY min(rowid);
+                INSERT INTO device_events(device, event)
+                    SELECT n.number, e.rowid FROM events e JOIN device_numbers n ON n.device = e.device ORDER BY 1, 2;
+                DROP INDEX events_by_device;
+                """)
+            for table in ["device_numbers", "device_events"] {
+                for operation in ["UPDATE", "DELETE"] {
+                    try db.execute(sql: """
+                        CREATE TRIGGER \(table)_no_\(operation.lowercased()) BEFORE \(operation) ON \(table)
+                        BEGIN SELECT RAISE(ABORT, 'medledger: \(table) is append-only'); END;
+                        """)
+                }
+            }
+            try db.execute(sql: """
+                CREATE TRIGGER device_numbers_no_replace BEFORE INSERT ON device_numbers
+                WHEN EXISTS (SELECT 1 FROM device_numbers WHERE device = NEW.device)
+                BEGIN SELECT RAISE(ABORT, 'medledger: device_numbers is append-only'); END;
+                """)
+        }
         return migrator
     }
 }

@@ -14,6 +14,9 @@ struct InvariantTests {
         for sql in ["UPDATE events SET actor = 'mallory' WHERE seq = 1", "DELETE FROM events WHERE seq = 2",
                     "UPDATE checkpoints SET note = 'x'", "DELETE FROM checkpoints",
                     "DELETE FROM event_devices", "UPDATE event_devices SET device = 'X'",
+                    "DELETE FROM device_events", "UPDATE device_events SET event = 1",
+                    "DELETE FROM device_numbers", "UPDATE device_numbers SET device = 'X'",
+                    "INSERT OR REPLACE INTO device_numbers(device) VALUES ('PUMP-1')",
                     "UPDATE roster SET public_key = x'00'", "DELETE FROM roster"] {
             #expect(throws: TemporaryLedger.TamperError.self, "\(sql)") { try t.tamper(sql) }
         }

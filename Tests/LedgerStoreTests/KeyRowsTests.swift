@@ -12,6 +12,8 @@ struct KeyRowsTests {
     static let sideTables = """
         SELECT 'fact', fact, event FROM facts
         UNION ALL SELECT 'collision', fact, event FROM fact_collisions
+        UNION ALL SELECT 'own device', n.device, d.event FROM device_events d JOIN device_numbers n ON n.number = d.device
+        UNION ALL SELECT 'numbered', device, number FROM device_numbers
         UNION ALL SELECT 'device', device, event FROM event_devices
         UNION ALL SELECT 'cve', cve, event FROM event_cves
         UNION ALL SELECT 'key', key, event FROM projection_keys
@@ -20,6 +22,10 @@ struct KeyRowsTests {
 
     static let dangling = """
         SELECT 'fact', event FROM facts WHERE event NOT IN (SELECT rowid FROM events)
+        UNION ALL SELECT 'own device', event FROM device_events WHERE event NOT IN (SELECT rowid FROM events)
+        UNION ALL SELECT 'unnumbered', device FROM device_events WHERE device NOT IN (SELECT number FROM device_numbers)
+        UNION ALL SELECT 'not under its device', rowid FROM events e WHERE device IS NOT NULL AND NOT EXISTS (
+            SELECT 1 FROM device_events d JOIN device_numbers n ON n.number = d.device WHERE d.event = e.rowid AND n.device = e.device)
         UNION ALL SELECT 'device', event FROM event_devices WHERE event NOT IN (SELECT rowid FROM events)
         UNION ALL SELECT 'cve', event FROM event_cves WHERE event NOT IN (SELECT rowid FROM events)
         UNION ALL SELECT 'key', event FROM projection_keys WHERE event NOT IN (SELECT rowid FROM events)
@@ -52,6 +58,8 @@ struct KeyRowsTests {
         #expect(expected.filter { $0.hasPrefix("fact|") }.count == 30)
         #expect(expected.filter { $0.hasPrefix("cve|") }.count == 10)
         #expect(expected.filter { $0.hasPrefix("device|") }.count == 30)  // 2 per disclosure, 1 per incident
+        #expect(expected.filter { $0.hasPrefix("own device|") }.count == 10)  // 1 per procurement
+        #expect(expected.filter { $0.hasPrefix("numbered|") }.count == 10)
         #expect(try reference.rows(Self.dangling).isEmpty)
         var cveEvents = 0
         try reference.ledger.forEachEvent(matching: LogFilter(cve: "CVE-2025-1004")) { _ in cveEvents += 1 }
@@ -81,6 +89,34 @@ struct KeyRowsTests {
         #expect(again.appended == 20 && again.alreadyHeld == 16)
         #expect(try scratch.rows("SELECT count(*) FROM facts") == ["30"])
         #expect(try scratch.rows(Self.dangling).isEmpty)
+    }
+
+    @Test("a ledger made before devices were numbered numbers them when opened: the same rows and device trails")
+    func numbersDevicesWhenOpened() throws {
+        let scratch = try TemporaryLedger()
+        try scratch.append(Self.drafts)
+        let expected = try scratch.rows(Self.sideTables)
+        func trails(_ ledger: Ledger) throws -> [String] {
+            var lines: [String] = []
+            for i in 0..<10 {
+                try ledger.forEachEvent(matching: LogFilter(device: "PUMP-\(i)")) { lines.append("PUMP-\(i) \($0.id)") }
+            }
+            return lines
+        }
+        let expectedTrails = try trails(scratch.ledger)
+        #expect(expectedTrails.count == 40)  // per pump: its procurement, 2 disclosures, 1 incident
+        try scratch.tamper("""
+            DROP TABLE device_events;
+            DROP TABLE device_numbers;
+            CREATE INDEX events_by_device ON events(device, at) WHERE device IS NOT NULL;
+            DELETE FROM grdb_migrations WHERE identifier = '6-device-numbers';
+            """)
+        #expect(try scratch.rows("SELECT count(*) FROM sqlite_master WHERE name LIKE 'device_%'") == ["0"])
+        let reopened = try Ledger.open(path: scratch.path)
+        #expect(try scratch.rows(Self.sideTables) == expected)
+        #expect(try scratch.rows(Self.dangling).isEmpty)
+        #expect(try scratch.rows("SELECT count(*) FROM sqlite_master WHERE name = 'events_by_device'") == ["0"])
+        #expect(try trails(reopened) == expectedTrails)
     }
 
     @Test("a transaction rolled back leaves none of its side rows, inserted in a run or waiting")

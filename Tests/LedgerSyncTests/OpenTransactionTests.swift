@@ -132,6 +132,38 @@ struct OpenTransactionTests {
         #expect(try contents(ledgers[1]) == contents(a))
     }
 
+    @Test("a refused batch that named devices first: their numbers go with it, and the next batch numbers them again")
+    func refusedBatchDeviceNumbers() throws {
+        let world = SyncWorld()
+        let ledgers = try world.create(["a", "b", "c"])
+        try world.append("a", count: 6, perTransaction: 2)
+        let good = try verified(try frames(of: ledgers[0]), origin: "a", keysFrom: ledgers[1])
+        #expect(good.count == 3)
+        // good[0] without its checkpoint: its events (the first of devices PUMP-a-0 and
+        // PUMP-a-1) are written, then it is refused at its end.
+        let uncovered = VerifiedBatch(origin: good[0].origin, base: good[0].base, events: good[0].events, checkpoints: [],
+                                      leaves: good[0].leaves)
+        try ledgers[1].receiving(now: .now, keyRunLength: 3) { store in
+            #expect(throws: LedgerError.self) { try store.store(uncovered) }
+            for batch in good { try store.store(batch) }
+        }
+        for batch in good { try ledgers[2].receive(batch) }
+        let rows = try sideRows(ledgers[1])
+        #expect(rows == (try sideRows(ledgers[2])))
+        #expect(rows.filter { $0.hasPrefix("own device ") }.count == 6 && !rows.contains { $0.contains("unnumbered") })
+        // Each device's trail is its own events, at the receiver as at the origin.
+        func trail(_ ledger: Ledger, _ device: String) throws -> [String] {
+            var ids: [String] = []
+            try ledger.forEachEvent(matching: LogFilter(device: device)) { ids.append("\($0.id)") }
+            return ids
+        }
+        for n in 0..<5 {
+            let device = "PUMP-a-\(n)"
+            #expect(try trail(ledgers[1], device) == trail(ledgers[0], device), "\(device)")
+            #expect(try trail(ledgers[1], device).count == (n == 0 ? 2 : 1), "\(device)")
+        }
+    }
+
     @Test("received facts are registered with their run: a fact held already adds no row, a different fact under a taken key goes beside it")
     func receivedFacts() throws {
         func patch(_ device: String, _ version: String) throws -> EventDraft {

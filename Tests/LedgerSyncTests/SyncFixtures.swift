@@ -82,8 +82,10 @@ func contents(_ ledger: Ledger) throws -> [String] {
     return rows
 }
 
-/// Every row of the keyed side tables (facts, collisions, devices and CVEs named, lookup keys),
-/// with the event it names as its id, and any row naming an event the ledger does not hold.
+/// Every row of the keyed side tables (facts, collisions, each event under its own device,
+/// devices and CVEs named, lookup keys), with the event it names as its id, and any row naming
+/// an event the ledger does not hold. A device's rows show its name: its number is the
+/// ledger's own.
 func sideRows(_ ledger: Ledger) throws -> [String] {
     var db: OpaquePointer?
     guard sqlite3_open_v2(ledger.path, &db, SQLITE_OPEN_READONLY, nil) == SQLITE_OK else { throw SideRowsError() }
@@ -92,6 +94,8 @@ func sideRows(_ ledger: Ledger) throws -> [String] {
     let sql = """
         WITH side(kind, key, event) AS (
             SELECT 'fact', fact, event FROM facts UNION ALL SELECT 'collision', fact, event FROM fact_collisions
+            UNION ALL SELECT 'own device', coalesce(n.device, 'unnumbered ' || d.device), d.event
+                FROM device_events d LEFT JOIN device_numbers n ON n.number = d.device
             UNION ALL SELECT 'device', device, event FROM event_devices UNION ALL SELECT 'cve', cve, event FROM event_cves
             UNION ALL SELECT 'key', key, event FROM projection_keys)
         SELECT kind, key, coalesce(e.site || ':' || e.seq, 'missing event ' || side.event)
