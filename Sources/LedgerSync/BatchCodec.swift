@@ -79,9 +79,11 @@ public struct BatchEvent: Sendable, Equatable {
 /// Builds a batch body column by column (Protocol/SYNC.md §4.1) as events arrive.
 public struct BatchBodyBuilder: Sendable {
     public private(set) var notes: [String] = []
-    /// Strings by their UTF-8 bytes, never by `String` equality, which merges canonically
-    /// equivalent texts ("é" and "e\u{301}") that are different bytes.
-    private var stringIndex: [[UInt8]: Int] = [:]
+    /// Strings by their UTF-8 bytes: the `String` finds the candidates, and the bytes decide
+    /// (`String` equality merges canonically equivalent texts, "é" and "e\u{301}", which are
+    /// different bytes). Keyed by the bytes themselves, each lookup made an array and hashed it
+    /// a byte at a time: about 7 % of `serve`'s CPU samples in a catch-up.
+    private var stringIndex: [String: [Int]] = [:]
     private var strings: [[UInt8]] = []
     private var clockMilliseconds = WireWriter()
     private var clockCounters = WireWriter()
@@ -107,9 +109,11 @@ public struct BatchBodyBuilder: Sendable {
     }
 
     private mutating func index(of text: String) -> Int {
+        if let candidates = stringIndex[text] {
+            for index in candidates where text.utf8.elementsEqual(strings[index]) { return index }
+        }
         let bytes = Array(text.utf8)
-        if let index = stringIndex[bytes] { return index }
-        stringIndex[bytes] = strings.count
+        stringIndex[text, default: []].append(strings.count)
         strings.append(bytes)
         stringBytes += bytes.count + 2
         return strings.count - 1

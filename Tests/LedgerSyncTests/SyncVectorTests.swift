@@ -169,4 +169,22 @@ struct SyncVectorTests {
             #expect(try reader.zigzag("z") == value)
         }
     }
+
+    @Test("a batch's string table keeps canonically equivalent texts apart: each event reads back its own bytes")
+    func stringTableByBytes() throws {
+        let composed = "caf\u{E9}", decomposed = "cafe\u{301}"
+        #expect(composed == decomposed && Array(composed.utf8) != Array(decomposed.utf8))
+        let at = LedgerTime(seconds: 1_735_689_600)
+        let names = [composed, decomposed, composed, decomposed]
+        var builder = BatchBodyBuilder()
+        for (i, name) in names.enumerated() {
+            builder.append(BatchEvent(hlc: HLC(milliseconds: 1_735_689_600_000 + Int64(i), counter: 0), type: "patch.applied",
+                                      device: name, at: at, actor: name, data: Array(#"{"version":"1"}"#.utf8)))
+        }
+        let body = try BatchBody.decode(builder.encode(), count: names.count, checkpoints: 0)
+        #expect(body.events.map { Array($0.actor.utf8) } == names.map { Array($0.utf8) })
+        #expect(body.events.map { Array($0.device!.utf8) } == names.map { Array($0.utf8) })
+        // Two names and one type: with no notes, the body opens with the table's count, 3.
+        #expect(builder.encode().first == 3)
+    }
 }
