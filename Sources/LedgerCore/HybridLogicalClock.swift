@@ -27,6 +27,20 @@ public struct HLC: Hashable, Comparable, Sendable, CustomStringConvertible {
         self.init(milliseconds: ms, counter: counter)
     }
 
+    /// Reads the text form from its UTF-8 bytes without making a String; nil if it is not
+    /// exactly `DDDDDDDDDDDDDDD-DDDDDD` (15 and 6 digits cannot overflow). The stamp's
+    /// `description` is then exactly these bytes.
+    public init?(utf8 text: UnsafeBufferPointer<UInt8>) {
+        guard text.count == 22, text[15] == UInt8(ascii: "-") else { return nil }
+        var milliseconds: Int64 = 0
+        var counter = 0
+        for (i, byte) in text.enumerated() where i != 15 {
+            guard byte >= 0x30, byte <= 0x39 else { return nil }
+            if i < 15 { milliseconds = milliseconds * 10 + Int64(byte - 0x30) } else { counter = counter * 10 + Int(byte - 0x30) }
+        }
+        self.init(milliseconds: milliseconds, counter: counter)
+    }
+
     public static func < (a: HLC, b: HLC) -> Bool {
         (a.milliseconds, a.counter) < (b.milliseconds, b.counter)
     }

@@ -96,7 +96,7 @@ enum Projection {
         var count = 0
         while try events.step() {
             let rowid = events.int64(0)
-            guard let site = try? SiteID(events.text(1)), events.int64(2) > 0, let hlc = clockValue(events.textBytes(3)),
+            guard let site = try? SiteID(events.text(1)), events.int64(2) > 0, let hlc = HLC(utf8: events.textBytes(3)),
                   let type = EventType(rawValue: events.text(4)) else {
                 throw LedgerError.corrupt("event row \(rowid) has a malformed site, seq, hlc or type")
             }
@@ -180,18 +180,6 @@ enum Projection {
                 at: LedgerTime(microseconds: statement.int64(2)), actor: head.actor,
                 receivedAt: LedgerTime(microseconds: statement.int64(0)), payload: payload))
         }
-    }
-
-    /// Reads `DDDDDDDDDDDDDDD-DDDDDD` without making a String (15 and 6 digits cannot overflow).
-    static func clockValue(_ text: UnsafeBufferPointer<UInt8>) -> HLC? {
-        guard text.count == 22, text[15] == UInt8(ascii: "-") else { return nil }
-        var milliseconds: Int64 = 0
-        var counter = 0
-        for (i, byte) in text.enumerated() where i != 15 {
-            guard byte >= 0x30, byte <= 0x39 else { return nil }
-            if i < 15 { milliseconds = milliseconds * 10 + Int64(byte - 0x30) } else { counter = counter * 10 + Int(byte - 0x30) }
-        }
-        return HLC(milliseconds: milliseconds, counter: counter)
     }
 
     static func windowClause(_ window: TimeWindow, alias: String = "p") -> (String, [Int64]) {

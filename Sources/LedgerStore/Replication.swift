@@ -13,6 +13,19 @@ public struct HeldOrigin: Sendable, Equatable {
 }
 
 /// An event as a sender reads it to put it on the wire: its indexed columns and its bytes.
+/// An outgoing event's columns and stored bytes as SQLite holds them, lent to the caller of
+/// `forEachOutgoingRow` for the duration of one call: the buffers are valid only within it.
+public struct OutgoingRow {
+    public let seq: UInt64
+    public let hlc: UnsafeBufferPointer<UInt8>
+    public let type: UnsafeBufferPointer<UInt8>
+    public let device: UnsafeBufferPointer<UInt8>?
+    public let at: LedgerTime
+    public let actor: UnsafeBufferPointer<UInt8>
+    /// The canonical bytes, exactly as stored and hashed.
+    public let body: UnsafeBufferPointer<UInt8>
+}
+
 public struct OutgoingEvent: Sendable {
     public let seq: UInt64
     public let hlc: String
@@ -110,6 +123,19 @@ extension Ledger {
     public func forEachOutgoing(origin: SiteID, after: UInt64, through: UInt64,
                                 event: (OutgoingEvent) throws -> Void,
                                 checkpoint: (StoredCheckpoint) throws -> Void) throws {
+        try forEachOutgoingRow(origin: origin, after: after, through: through, event: { row in
+            func text(_ bytes: UnsafeBufferPointer<UInt8>) -> String { String(decoding: bytes, as: UTF8.self) }
+            try event(OutgoingEvent(seq: row.seq, hlc: text(row.hlc), type: text(row.type), device: row.device.map(text),
+                                    at: row.at, actor: text(row.actor), body: Array(row.body)))
+        }, checkpoint: checkpoint)
+    }
+
+    /// `forEachOutgoing` with each event's columns and bytes lent as SQLite holds them, for a
+    /// sender that copies only what it sends (a String and an array an event fewer for each
+    /// column).
+    public func forEachOutgoingRow(origin: SiteID, after: UInt64, through: UInt64,
+                                   event: (OutgoingRow) throws -> Void,
+                                   checkpoint: (StoredCheckpoint) throws -> Void) throws {
         try read { db in
             let events = try RawStatement(db, """
                 SELECT seq, hlc, type, device, at, actor, body FROM events WHERE site = ?1 AND seq > ?2 AND seq <= ?3 ORDER BY seq
@@ -139,8 +165,9 @@ extension Ledger {
                 guard events.int64(0) == Int64(expected) else {
                     throw LedgerError.corrupt("the stored log of \(origin) is not dense at seq \(expected)")
                 }
-                try event(OutgoingEvent(seq: expected, hlc: events.text(1), type: events.text(2), device: events.optionalText(3),
-                                        at: LedgerTime(microseconds: events.int64(4)), actor: events.text(5), body: events.bytes(6)))
+                try event(OutgoingRow(seq: expected, hlc: events.textBytes(1), type: events.textBytes(2),
+                                      device: events.isNull(3) ? nil : events.textBytes(3), at: LedgerTime(microseconds: events.int64(4)),
+                                      actor: events.textBytes(5), body: events.blob(6).assumingMemoryBound(to: UInt8.self)))
                 while let stored = pending, stored.size <= expected {
                     try checkpoint(stored)
                     pending = try nextCheckpoint()

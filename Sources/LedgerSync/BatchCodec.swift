@@ -1,5 +1,6 @@
 import Foundation
 import LedgerCore
+import LedgerStore
 
 /// One event as a batch carries it: the members of its canonical bytes that neither its
 /// origin nor its place in the batch fixes (Protocol/SYNC.md §4).
@@ -79,11 +80,11 @@ public struct BatchEvent: Sendable, Equatable {
 /// Builds a batch body column by column (Protocol/SYNC.md §4.1) as events arrive.
 public struct BatchBodyBuilder: Sendable {
     public private(set) var notes: [String] = []
-    /// Strings by their UTF-8 bytes: the `String` finds the candidates, and the bytes decide
-    /// (`String` equality merges canonically equivalent texts, "é" and "e\u{301}", which are
-    /// different bytes). Keyed by the bytes themselves, each lookup made an array and hashed it
-    /// a byte at a time: about 7 % of `serve`'s CPU samples in a catch-up.
-    private var stringIndex: [String: [Int]] = [:]
+    /// Strings by their UTF-8 bytes, never by `String` equality (which merges canonically
+    /// equivalent texts, "é" and "e\u{301}", that are different bytes): a hash of the bytes
+    /// finds the candidates and the bytes decide. Keyed by arrays of the bytes, each lookup
+    /// made an array and hashed it a byte at a time: about 7 % of `serve`'s CPU samples.
+    private var stringsByHash: [UInt64: [Int]] = [:]
     private var strings: [[UInt8]] = []
     private var clockMilliseconds = WireWriter()
     private var clockCounters = WireWriter()
@@ -109,14 +110,76 @@ public struct BatchBodyBuilder: Sendable {
     }
 
     private mutating func index(of text: String) -> Int {
-        if let candidates = stringIndex[text] {
-            for index in candidates where text.utf8.elementsEqual(strings[index]) { return index }
+        var text = text
+        return text.withUTF8 { index(ofUTF8: $0) }
+    }
+
+    /// The index of the string of these UTF-8 bytes, added if new.
+    private mutating func index(ofUTF8 bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        // FNV-1a: the table holds a few thousand short names, and the bytes decide.
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        if let candidates = stringsByHash[hash] {
+            for index in candidates where strings[index].elementsEqual(bytes) { return index }
         }
-        let bytes = Array(text.utf8)
-        stringIndex[text, default: []].append(strings.count)
-        strings.append(bytes)
+        stringsByHash[hash, default: []].append(strings.count)
+        strings.append(Array(bytes))
         stringBytes += bytes.count + 2
         return strings.count - 1
+    }
+
+    /// The bytes before and after `data` in the canonical bytes being matched (`append(stored:)`),
+    /// kept between events.
+    private var envelope: [UInt8] = []
+
+    /// Appends an event from its stored canonical bytes and the columns the store indexes beside
+    /// them (lent by `Ledger.forEachOutgoingRow`), copying only its data; false, and nothing
+    /// appended, when the bytes do not have exactly that layout around one data value (LEDGER.md
+    /// §3.1), so nothing is ever sent that the origin did not write. The same check and columns
+    /// as `BatchEvent(body:…)` followed by `append(_:)`.
+    public mutating func append(stored row: OutgoingRow, origin: SiteID) -> Bool {
+        guard let clock = HLC(utf8: row.hlc) else { return false }
+        envelope.removeAll(keepingCapacity: true)
+        envelope.append(contentsOf: #"{"actor":"#.utf8)
+        CanonicalJSON.writeString(utf8: row.actor, into: &envelope)
+        envelope.append(contentsOf: #","at":""#.utf8)
+        envelope.append(contentsOf: row.at.rfc3339.utf8)
+        envelope.append(contentsOf: #"","data":"#.utf8)
+        let prefixCount = envelope.count
+        if let device = row.device {
+            envelope.append(contentsOf: #","device":"#.utf8)
+            CanonicalJSON.writeString(utf8: device, into: &envelope)
+        }
+        envelope.append(contentsOf: #","hlc":""#.utf8)
+        envelope.append(contentsOf: row.hlc)
+        envelope.append(contentsOf: #"","seq":"#.utf8)
+        envelope.append(contentsOf: String(row.seq).utf8)
+        envelope.append(contentsOf: #","site":"#.utf8)
+        var site = origin.rawValue
+        site.withUTF8 { CanonicalJSON.writeString(utf8: $0, into: &envelope) }
+        envelope.append(contentsOf: #","type":"#.utf8)
+        CanonicalJSON.writeString(utf8: row.type, into: &envelope)
+        envelope.append(contentsOf: #","v":1}"#.utf8)
+        let body = row.body, suffixCount = envelope.count - prefixCount
+        guard body.count > envelope.count else { return false }
+        let matches = envelope.withUnsafeBufferPointer { expected in
+            memcmp(body.baseAddress!, expected.baseAddress!, prefixCount) == 0
+                && memcmp(body.baseAddress! + body.count - suffixCount, expected.baseAddress! + prefixCount, suffixCount) == 0
+        }
+        guard matches else { return false }
+        // The table holds UTF-8 only (SYNC.md §4.2): stored text that is not is refused here,
+        // as reading it into a String (which repairs it) and matching did.
+        func isUTF8(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+            text.allSatisfy { $0 < 0x80 } || String(validating: text, as: UTF8.self) != nil
+        }
+        guard isUTF8(row.type), isUTF8(row.actor), row.device.map(isUTF8) ?? true else { return false }
+        // Strings enter the table in the order each event uses them: type, device, actor.
+        let type = index(ofUTF8: row.type)
+        let device = row.device.map { index(ofUTF8: $0) + 1 } ?? 0
+        let actor = index(ofUTF8: row.actor)
+        append(clock: clock, type: type, device: device, at: row.at, actor: actor,
+               data: UnsafeBufferPointer(rebasing: body[prefixCount..<(body.count - suffixCount)]))
+        return true
     }
 
     public mutating func append(_ event: BatchEvent) {
@@ -124,16 +187,23 @@ public struct BatchBodyBuilder: Sendable {
         let type = index(of: event.type)
         let device = event.device.map { index(of: $0) + 1 } ?? 0
         let actor = index(of: event.actor)
-        clockMilliseconds.zigzag(event.hlc.milliseconds &- previousMilliseconds)
-        previousMilliseconds = event.hlc.milliseconds
-        clockCounters.varint(event.hlc.counter)
+        event.data.withUnsafeBufferPointer { data in
+            append(clock: event.hlc, type: type, device: device, at: event.at, actor: actor, data: data)
+        }
+    }
+
+    private mutating func append(clock: HLC, type: Int, device: Int, at: LedgerTime, actor: Int,
+                                 data bytes: UnsafeBufferPointer<UInt8>) {
+        clockMilliseconds.zigzag(clock.milliseconds &- previousMilliseconds)
+        previousMilliseconds = clock.milliseconds
+        clockCounters.varint(clock.counter)
         types.varint(type)
         devices.varint(device)
-        times.zigzag(event.at.microseconds &- previousTime)
-        previousTime = event.at.microseconds
+        times.zigzag(at.microseconds &- previousTime)
+        previousTime = at.microseconds
         actors.varint(actor)
-        dataLengths.varint(event.data.count)
-        data.append(contentsOf: event.data)
+        dataLengths.varint(bytes.count)
+        data.append(contentsOf: bytes)
         count += 1
     }
 

@@ -49,12 +49,10 @@ public struct BatchSender {
             var builder = BatchBodyBuilder()
             var start = theirSize + 1
             var canonical = 0
-            try ledger.forEachOutgoing(origin: origin.site, after: theirSize, through: origin.size, event: { event in
-                guard let columns = BatchEvent(body: event.body, origin: origin.site, seq: event.seq, hlc: event.hlc, type: event.type,
-                                               device: event.device, at: event.at, actor: event.actor) else {
+            try ledger.forEachOutgoingRow(origin: origin.site, after: theirSize, through: origin.size, event: { event in
+                guard builder.append(stored: event, origin: origin.site) else {
                     throw LedgerError.corrupt("event \(origin.site):\(event.seq): stored bytes disagree with its indexed columns (run 'medledger verify')")
                 }
-                builder.append(columns)
                 canonical += event.body.count
                 guard builder.count <= limits.maximumBatchEvents, builder.byteCount <= limits.maximumBatchBytes else {
                     throw SyncError(.batchTooLarge, "cannot send \(origin.site) from seq \(start): its events up to the next checkpoint exceed the batch limits")

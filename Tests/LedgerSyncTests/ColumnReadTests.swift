@@ -1,4 +1,5 @@
 import Foundation
+import GRDBSQLite
 import LedgerCore
 import LedgerStore
 @testable import LedgerSync
@@ -70,5 +71,66 @@ struct ColumnReadTests {
                 #expect(event.canonicalBytes == bytes)
             }
         }
+    }
+
+    /// Sets event `seq`'s `actor` column to `column` and its stored bytes' actor to `inBody`,
+    /// past the append-only triggers, as a tamperer with the file could.
+    func tamperActor(_ ledger: Ledger, seq: Int, column: [UInt8], inBody: [UInt8]) throws {
+        var db: OpaquePointer?
+        #expect(sqlite3_open(ledger.path, &db) == SQLITE_OK)
+        defer { sqlite3_close(db) }
+        #expect(sqlite3_exec(db, "DROP TRIGGER events_no_update", nil, nil, nil) == SQLITE_OK)
+        var statement: OpaquePointer?
+        #expect(sqlite3_prepare_v2(db, "SELECT body, actor FROM events WHERE seq = \(seq)", -1, &statement, nil) == SQLITE_OK)
+        #expect(sqlite3_step(statement) == SQLITE_ROW)
+        let body = Array(UnsafeRawBufferPointer(start: sqlite3_column_blob(statement, 0), count: Int(sqlite3_column_bytes(statement, 0))))
+        let actor = Array(String(cString: sqlite3_column_text(statement, 1)).utf8)
+        sqlite3_finalize(statement)
+        let member = Array(#"{"actor":""#.utf8)
+        #expect(Array(body.prefix(member.count + actor.count)) == member + actor)
+        let altered = member + inBody + body.dropFirst(member.count + actor.count)
+        let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+        #expect(sqlite3_prepare_v2(db, "UPDATE events SET actor = ?1, body = ?2 WHERE seq = \(seq)", -1, &statement, nil) == SQLITE_OK)
+        column.withUnsafeBytes { _ = sqlite3_bind_text(statement, 1, $0.baseAddress, Int32($0.count), transient) }
+        altered.withUnsafeBytes { _ = sqlite3_bind_blob(statement, 2, $0.baseAddress, Int32($0.count), transient) }
+        #expect(sqlite3_step(statement) == SQLITE_DONE)
+        sqlite3_finalize(statement)
+    }
+
+    @Test("a stored event whose columns disagree with its bytes, or whose names are not UTF-8, is never sent")
+    func senderRefusesDisagreement() throws {
+        let cases: [(String, column: [UInt8], inBody: [UInt8])] = [
+            ("the column alone altered", Array("biomed.b".utf8), Array("biomed.a".utf8)),
+            ("both altered alike, not UTF-8", [0x62, 0xFF, 0x61], [0x62, 0xFF, 0x61]),
+            ("both altered alike, a lone continuation byte", [0x62, 0x80], [0x62, 0x80]),
+        ]
+        for (name, column, inBody) in cases {
+            let world = SyncWorld()
+            let ledgers = try world.create(["a"])
+            try world.append("a", count: 4, perTransaction: 4)
+            var sent: [[UInt8]] = []
+            let sender = BatchSender(ledger: ledgers[0], limits: .default)
+            _ = try sender.send(held: try ledgers[0].heldOrigins(), to: .empty) { sent.append($0) }
+            #expect(sent.count == 1, "\(name)")
+            try tamperActor(ledgers[0], seq: 3, column: column, inBody: inBody)
+            sent = []
+            #expect(throws: LedgerError.self, "\(name)") {
+                _ = try sender.send(held: try ledgers[0].heldOrigins(), to: .empty) { sent.append($0) }
+            }
+            #expect(sent.isEmpty, "\(name)")
+        }
+        // Unaltered names that are not ASCII are sent as they are.
+        let world = SyncWorld()
+        let ledgers = try world.create(["a", "b"])
+        let (a, aKey) = world.sites["a"]!
+        _ = try a.append(key: aKey) { appender in
+            for actor in ["biomed.caf\u{E9}", "biomed.cafe\u{301}"] {
+                try appender.append(try EventDraft(type: .patchApplied, device: "PUMP-\u{E9}", at: LedgerTime(seconds: 1_735_689_600),
+                                                   actor: actor, data: ["version": "1"]))
+            }
+        }
+        let run = try runSession(ledgers[0], ledgers[1], directions: .send)
+        #expect(run.responder.succeeded)
+        #expect(try contents(ledgers[1]) == contents(ledgers[0]))
     }
 }
