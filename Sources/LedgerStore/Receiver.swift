@@ -19,7 +19,7 @@ public struct ReceivedCheckpoint: Sendable {
 /// A verified event as a batch carries it to the store: its place, its fact in canonical form
 /// and its canonical bytes, without the JSON tree it was checked with (a few KB an event,
 /// freed where it was built rather than on the storing thread).
-public struct ReceivedEvent: Sendable {
+public final class ReceivedEvent: Sendable {
     public let id: EventID
     public let hlc: HLC
     public let fact: CanonicalDraft
