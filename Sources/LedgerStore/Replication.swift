@@ -24,6 +24,17 @@ public struct OutgoingRow {
     public let actor: UnsafeBufferPointer<UInt8>
     /// The canonical bytes, exactly as stored and hashed.
     public let body: UnsafeBufferPointer<UInt8>
+
+    public init(seq: UInt64, hlc: UnsafeBufferPointer<UInt8>, type: UnsafeBufferPointer<UInt8>, device: UnsafeBufferPointer<UInt8>?,
+                at: LedgerTime, actor: UnsafeBufferPointer<UInt8>, body: UnsafeBufferPointer<UInt8>) {
+        self.seq = seq
+        self.hlc = hlc
+        self.type = type
+        self.device = device
+        self.at = at
+        self.actor = actor
+        self.body = body
+    }
 }
 
 public struct OutgoingEvent: Sendable {

@@ -27,53 +27,84 @@ public struct BatchEvent: Sendable, Equatable {
     /// data value (LEDGER.md §3.1), so nothing is ever sent that the origin did not write.
     public init?(body: [UInt8], origin: SiteID, seq: UInt64, hlc: String, type: String, device: String?,
                  at: LedgerTime, actor: String) {
-        guard let clock = HLC(hlc), clock.description == hlc else { return nil }
-        let (prefix, suffix) = Self.envelope(origin: origin, seq: seq, hlc: hlc, type: type, device: device, at: at, actor: actor)
-        let matches = body.withUnsafeBytes { stored in
-            body.count > prefix.count + suffix.count
-                && prefix.withUnsafeBytes { memcmp(stored.baseAddress!, $0.baseAddress!, prefix.count) == 0 }
-                && suffix.withUnsafeBytes { memcmp(stored.baseAddress! + (body.count - suffix.count), $0.baseAddress!, suffix.count) == 0 }
+        var scratch: [UInt8] = []
+        let data = body.withUnsafeBufferPointer { body in
+            Self.lending(seq: seq, hlc: hlc, type: type, device: device, at: at, actor: actor, body: body) { row in
+                Self.dataRange(of: row, origin: origin, scratch: &scratch)
+            }
         }
-        guard matches else { return nil }
-        self.init(hlc: clock, type: type, device: device, at: at, actor: actor,
-                  data: Array(body[prefix.count..<(body.count - suffix.count)]))
+        guard let data, let clock = HLC(hlc), clock.description == hlc else { return nil }
+        self.init(hlc: clock, type: type, device: device, at: at, actor: actor, data: Array(body[data]))
     }
 
     /// The event's canonical bytes as seq `seq` of `origin` (SYNC.md §4.2).
     public func canonicalBytes(origin: SiteID, seq: UInt64) -> [UInt8] {
-        var (out, suffix) = Self.envelope(origin: origin, seq: seq, hlc: hlc.description, type: type, device: device, at: at, actor: actor)
-        out.reserveCapacity(out.count + data.count + suffix.count)
-        out.append(contentsOf: data)
-        out.append(contentsOf: suffix)
+        var out: [UInt8] = []
+        let prefixCount = Self.lending(seq: seq, hlc: hlc.description, type: type, device: device, at: at, actor: actor,
+                                       body: UnsafeBufferPointer(start: nil, count: 0)) { row in
+            Self.writeEnvelope(of: row, origin: origin, into: &out)
+        }
+        out.insert(contentsOf: data, at: prefixCount)
         return out
     }
 
-    /// The bytes before and after `data` in canonical event bytes (LEDGER.md §3.1).
-    private static func envelope(origin: SiteID, seq: UInt64, hlc: String, type: String, device: String?,
-                                 at: LedgerTime, actor: String) -> (prefix: [UInt8], suffix: [UInt8]) {
-        var prefix: [UInt8] = []
-        prefix.reserveCapacity(96)
-        prefix.append(contentsOf: #"{"actor":"#.utf8)
-        CanonicalJSON.writeString(actor, into: &prefix)
-        prefix.append(contentsOf: #","at":""#.utf8)
-        prefix.append(contentsOf: at.rfc3339.utf8)
-        prefix.append(contentsOf: #"","data":"#.utf8)
-        var suffix: [UInt8] = []
-        suffix.reserveCapacity(128)
-        if let device {
-            suffix.append(contentsOf: #","device":"#.utf8)
-            CanonicalJSON.writeString(device, into: &suffix)
+    /// Lends these members as a stored row's columns are lent (`OutgoingRow`).
+    private static func lending<T>(seq: UInt64, hlc: String, type: String, device: String?, at: LedgerTime, actor: String,
+                                   body: UnsafeBufferPointer<UInt8>, _ use: (OutgoingRow) -> T) -> T {
+        var texts: [UInt8] = []
+        var ranges: [Range<Int>] = []
+        for text in [hlc, type, actor, device ?? ""] {
+            let start = texts.count
+            texts.append(contentsOf: text.utf8)
+            ranges.append(start..<texts.count)
         }
-        suffix.append(contentsOf: #","hlc":""#.utf8)
-        suffix.append(contentsOf: hlc.utf8)
-        suffix.append(contentsOf: #"","seq":"#.utf8)
-        suffix.append(contentsOf: String(seq).utf8)
-        suffix.append(contentsOf: #","site":"#.utf8)
-        CanonicalJSON.writeString(origin.rawValue, into: &suffix)
-        suffix.append(contentsOf: #","type":"#.utf8)
-        CanonicalJSON.writeString(type, into: &suffix)
-        suffix.append(contentsOf: #","v":1}"#.utf8)
-        return (prefix, suffix)
+        return texts.withUnsafeBufferPointer { texts in
+            func slice(_ range: Range<Int>) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: texts[range]) }
+            return use(OutgoingRow(seq: seq, hlc: slice(ranges[0]), type: slice(ranges[1]), device: device.map { _ in slice(ranges[3]) },
+                                   at: at, actor: slice(ranges[2]), body: body))
+        }
+    }
+
+    /// The range of `row.body` that holds its data, when the body is exactly the canonical
+    /// layout of an event with the row's columns around it (LEDGER.md §3.1); nil otherwise.
+    /// `scratch` holds the expected bytes around the data, and is reused between calls.
+    static func dataRange(of row: OutgoingRow, origin: SiteID, scratch: inout [UInt8]) -> Range<Int>? {
+        let prefixCount = writeEnvelope(of: row, origin: origin, into: &scratch)
+        let body = row.body, suffixCount = scratch.count - prefixCount
+        guard body.count > scratch.count else { return nil }
+        let matches = scratch.withUnsafeBufferPointer { expected in
+            memcmp(body.baseAddress!, expected.baseAddress!, prefixCount) == 0
+                && memcmp(body.baseAddress! + body.count - suffixCount, expected.baseAddress! + prefixCount, suffixCount) == 0
+        }
+        return matches ? prefixCount..<(body.count - suffixCount) : nil
+    }
+
+    /// Writes into `out` (emptied first) the bytes before and after `data` in the canonical
+    /// bytes of the event of `row`'s columns (LEDGER.md §3.1), one after the other; returns the
+    /// length of those before.
+    private static func writeEnvelope(of row: OutgoingRow, origin: SiteID, into out: inout [UInt8]) -> Int {
+        out.removeAll(keepingCapacity: true)
+        out.append(contentsOf: #"{"actor":"#.utf8)
+        CanonicalJSON.writeString(utf8: row.actor, into: &out)
+        out.append(contentsOf: #","at":""#.utf8)
+        out.append(contentsOf: row.at.rfc3339.utf8)
+        out.append(contentsOf: #"","data":"#.utf8)
+        let prefixCount = out.count
+        if let device = row.device {
+            out.append(contentsOf: #","device":"#.utf8)
+            CanonicalJSON.writeString(utf8: device, into: &out)
+        }
+        out.append(contentsOf: #","hlc":""#.utf8)
+        out.append(contentsOf: row.hlc)
+        out.append(contentsOf: #"","seq":"#.utf8)
+        out.append(contentsOf: String(row.seq).utf8)
+        out.append(contentsOf: #","site":"#.utf8)
+        var site = origin.rawValue
+        site.withUTF8 { CanonicalJSON.writeString(utf8: $0, into: &out) }
+        out.append(contentsOf: #","type":"#.utf8)
+        CanonicalJSON.writeString(utf8: row.type, into: &out)
+        out.append(contentsOf: #","v":1}"#.utf8)
+        return prefixCount
     }
 }
 
@@ -138,35 +169,9 @@ public struct BatchBodyBuilder: Sendable {
     /// §3.1), so nothing is ever sent that the origin did not write. The same check and columns
     /// as `BatchEvent(body:…)` followed by `append(_:)`.
     public mutating func append(stored row: OutgoingRow, origin: SiteID) -> Bool {
-        guard let clock = HLC(utf8: row.hlc) else { return false }
-        envelope.removeAll(keepingCapacity: true)
-        envelope.append(contentsOf: #"{"actor":"#.utf8)
-        CanonicalJSON.writeString(utf8: row.actor, into: &envelope)
-        envelope.append(contentsOf: #","at":""#.utf8)
-        envelope.append(contentsOf: row.at.rfc3339.utf8)
-        envelope.append(contentsOf: #"","data":"#.utf8)
-        let prefixCount = envelope.count
-        if let device = row.device {
-            envelope.append(contentsOf: #","device":"#.utf8)
-            CanonicalJSON.writeString(utf8: device, into: &envelope)
+        guard let clock = HLC(utf8: row.hlc), let data = BatchEvent.dataRange(of: row, origin: origin, scratch: &envelope) else {
+            return false
         }
-        envelope.append(contentsOf: #","hlc":""#.utf8)
-        envelope.append(contentsOf: row.hlc)
-        envelope.append(contentsOf: #"","seq":"#.utf8)
-        envelope.append(contentsOf: String(row.seq).utf8)
-        envelope.append(contentsOf: #","site":"#.utf8)
-        var site = origin.rawValue
-        site.withUTF8 { CanonicalJSON.writeString(utf8: $0, into: &envelope) }
-        envelope.append(contentsOf: #","type":"#.utf8)
-        CanonicalJSON.writeString(utf8: row.type, into: &envelope)
-        envelope.append(contentsOf: #","v":1}"#.utf8)
-        let body = row.body, suffixCount = envelope.count - prefixCount
-        guard body.count > envelope.count else { return false }
-        let matches = envelope.withUnsafeBufferPointer { expected in
-            memcmp(body.baseAddress!, expected.baseAddress!, prefixCount) == 0
-                && memcmp(body.baseAddress! + body.count - suffixCount, expected.baseAddress! + prefixCount, suffixCount) == 0
-        }
-        guard matches else { return false }
         // The table holds UTF-8 only (SYNC.md §4.2): stored text that is not is refused here,
         // as reading it into a String (which repairs it) and matching did.
         func isUTF8(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
@@ -177,8 +182,7 @@ public struct BatchBodyBuilder: Sendable {
         let type = index(ofUTF8: row.type)
         let device = row.device.map { index(ofUTF8: $0) + 1 } ?? 0
         let actor = index(ofUTF8: row.actor)
-        append(clock: clock, type: type, device: device, at: row.at, actor: actor,
-               data: UnsafeBufferPointer(rebasing: body[prefixCount..<(body.count - suffixCount)]))
+        append(clock: clock, type: type, device: device, at: row.at, actor: actor, data: UnsafeBufferPointer(rebasing: row.body[data]))
         return true
     }
 
