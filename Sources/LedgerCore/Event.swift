@@ -53,8 +53,10 @@ public struct EventDraft: Sendable {
     }
 
     /// `namesAreUnique`: the data came from `JSONParser`, which already refused repeated names.
-    init(type: EventType, device: String?, at: LedgerTime, actor: String, data: JSONObject,
-         namesAreUnique: Bool) throws(EventError) {
+    /// `atText`, when the caller has it, is `at.rfc3339`; `dataByteCount` about how many bytes
+    /// the canonical data takes.
+    init(type: EventType, device: String?, at: LedgerTime, atText: String? = nil, actor: String, data: JSONObject,
+         dataByteCount: Int = 128, namesAreUnique: Bool) throws(EventError) {
         try Self.checkName(actor, field: "actor")
         switch type.deviceRule {
         case .required:
@@ -81,9 +83,6 @@ public struct EventDraft: Sendable {
         self.at = at
         self.actor = actor
         self.data = data
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(128)
-        CanonicalJSON.writeObject(data, into: &bytes)
         var devices: [String] = []
         if let list = data["devices"]?.arrayValue { devices += list.compactMap(\.stringValue) }
         if let list = data["affects"]?.objectValue?["devices"]?.arrayValue { devices += list.compactMap(\.stringValue) }
@@ -91,8 +90,8 @@ public struct EventDraft: Sendable {
         if let cve = data["cve"]?.stringValue { cves.append(cve) }
         if let list = data["fixes"]?.arrayValue { cves += list.compactMap(\.stringValue) }
         let payload = FactPayload(type: type, data: data)
-        canonical = CanonicalDraft(type: type, device: device, at: at, actor: actor, canonicalData: bytes,
-                                   mentionedDevices: devices, mentionedCVEs: cves,
+        canonical = CanonicalDraft(type: type, device: device, at: at, atText: atText ?? at.rfc3339, actor: actor, data: data,
+                                   dataByteCount: dataByteCount, mentionedDevices: devices, mentionedCVEs: cves,
                                    payload: payload.encoded, lookupKeys: payload.lookupKeys)
     }
 
@@ -211,46 +210,51 @@ public struct CanonicalDraft: Sendable {
     private let head: [UInt8]
     private let dataRange: Range<Int>
 
-    init(type: EventType, device: String?, at: LedgerTime, actor: String, canonicalData: [UInt8],
+    /// `atText` must be `at.rfc3339`; the canonical form of `data` is written straight into
+    /// the head, in about `dataByteCount` bytes.
+    init(type: EventType, device: String?, at: LedgerTime, atText: String, actor: String, data: JSONObject, dataByteCount: Int,
          mentionedDevices: [String], mentionedCVEs: [String], payload: [UInt8], lookupKeys: [String]) {
         self.type = type
         self.device = device
         self.at = at
-        self.atText = at.rfc3339
+        self.atText = atText
         self.actor = actor
         self.mentionedDevices = mentionedDevices
         self.mentionedCVEs = mentionedCVEs
         self.payload = payload
         self.lookupKeys = lookupKeys
         var head: [UInt8] = []
-        head.reserveCapacity(canonicalData.count + 96)
+        // Room for the fact's end too, which is hashed in place (see below). Escapes may need
+        // more; the array then grows.
+        head.reserveCapacity(actor.utf8.count + atText.utf8.count + dataByteCount + (device?.utf8.count ?? 0) + 96)
         head.append(contentsOf: #"{"actor":"#.utf8)
         CanonicalJSON.writeString(actor, into: &head)
         head.append(contentsOf: #","at":""#.utf8)
         head.append(contentsOf: atText.utf8)
         head.append(contentsOf: #"","data":"#.utf8)
         let dataStart = head.count
-        head.append(contentsOf: canonicalData)
+        CanonicalJSON.writeObject(data, into: &head)
         dataRange = dataStart..<head.count
         if let device {
             head.append(contentsOf: #","device":"#.utf8)
             CanonicalJSON.writeString(device, into: &head)
         }
-        self.head = head
+        // The fact is the head and its end: hashed with the end appended for a moment, so with
+        // one update and no second buffer.
+        let headCount = head.count
+        Self.appendFactEnd(type, to: &head)
         var hasher = SHA256()
         head.withUnsafeBytes { hasher.update(bufferPointer: $0) }
-        Self.writeFactEnd(type) { hasher.update(bufferPointer: $0) }
         factHash = MerkleHash(hasher.finalize())
+        head.removeSubrange(headCount...)
+        self.head = head
     }
 
     /// The members of the fact after the head: `,"type":"…"}`.
-    private static func writeFactEnd(_ type: EventType, into write: (UnsafeRawBufferPointer) -> Void) {
-        var end: [UInt8] = []
-        end.reserveCapacity(48)
-        end.append(contentsOf: #","type":""#.utf8)
-        end.append(contentsOf: type.rawValue.utf8)
-        end.append(contentsOf: #""}"#.utf8)
-        end.withUnsafeBytes(write)
+    private static func appendFactEnd(_ type: EventType, to out: inout [UInt8]) {
+        out.append(contentsOf: #","type":""#.utf8)
+        out.append(contentsOf: type.rawValue.utf8)
+        out.append(contentsOf: #""}"#.utf8)
     }
 
     /// RFC 8785 bytes of `data`.
@@ -271,7 +275,7 @@ public struct CanonicalDraft: Sendable {
     /// same fact bytes record the same fact, whichever site recorded it (invariant 2).
     public var factBytes: [UInt8] {
         var out = head
-        Self.writeFactEnd(type) { out.append(contentsOf: $0) }
+        Self.appendFactEnd(type, to: &out)
         return out
     }
 
@@ -292,9 +296,9 @@ public struct CanonicalDraft: Sendable {
         out.reserveCapacity(head.count + 112)
         out.append(contentsOf: head)
         out.append(contentsOf: #","hlc":""#.utf8)
-        out.append(contentsOf: hlc.description.utf8)
+        hlc.write(into: &out)
         out.append(contentsOf: #"","seq":"#.utf8)
-        out.append(contentsOf: String(seq).utf8)
+        CanonicalJSON.writeInteger(seq, into: &out)
         out.append(contentsOf: #","site":"#.utf8)
         CanonicalJSON.writeString(site.rawValue, into: &out)
         out.append(contentsOf: #","type":""#.utf8)
@@ -401,8 +405,10 @@ public struct Event: Sendable {
         do { object = try JSONParser.parseObject(data) } catch {
             throw EventError(field: "data", reason: "must be an object: \(error)")
         }
-        // JSONParser refused repeated names already.
-        let draft = try EventDraft(type: eventType, device: device, at: readAt, actor: actor, data: object, namesAreUnique: true)
+        // JSONParser refused repeated names already. When `at` reads back as itself (always,
+        // inside years 0001-9999), its text is the draft's and is not formatted again.
+        let draft = try EventDraft(type: eventType, device: device, at: readAt, atText: readAt == at ? atText : nil, actor: actor,
+                                   data: object, dataByteCount: data.count, namesAreUnique: true)
         guard draft.atText == atText, draft.canonical.hasCanonicalData(data) else {
             throw EventError(field: nil, reason: "stored bytes are not in canonical form")
         }

@@ -32,24 +32,32 @@ public struct HLC: Hashable, Comparable, Sendable, CustomStringConvertible {
     }
 
     public var description: String {
-        // Fixed-width digits written directly: this runs once per appended event.
-        var bytes = [UInt8](repeating: UInt8(ascii: "0"), count: 22)
-        bytes[15] = UInt8(ascii: "-")
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(22)
+        write(into: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends the text form's 22 bytes to `out`. Fixed-width digits written directly: this
+    /// runs once per event placed or received.
+    public func write(into out: inout [UInt8]) {
+        let start = out.count
+        out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: 22))
+        out[start + 15] = UInt8(ascii: "-")
         var ms = milliseconds
-        var i = 14
-        while ms > 0, i >= 0 {
-            bytes[i] = UInt8(ascii: "0") + UInt8(ms % 10)
+        var i = start + 14
+        while ms > 0, i >= start {
+            out[i] = UInt8(ascii: "0") + UInt8(ms % 10)
             ms /= 10
             i -= 1
         }
         var c = counter
-        i = 21
-        while c > 0, i > 15 {
-            bytes[i] = UInt8(ascii: "0") + UInt8(c % 10)
+        i = start + 21
+        while c > 0, i > start + 15 {
+            out[i] = UInt8(ascii: "0") + UInt8(c % 10)
             c /= 10
             i -= 1
         }
-        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// The stamp for a local event: later than `self` and not earlier than the wall clock.
