@@ -53,10 +53,10 @@ public struct EventDraft: Sendable {
     }
 
     /// `namesAreUnique`: the data came from `JSONParser`, which already refused repeated names.
-    /// `atText`, when the caller has it, is `at.rfc3339`; `dataByteCount` about how many bytes
-    /// the canonical data takes.
+    /// `atText`, when the caller has it, is `at.rfc3339`; `canonicalData`, when the caller
+    /// has them, the RFC 8785 bytes of `data`.
     init(type: EventType, device: String?, at: LedgerTime, atText: String? = nil, actor: String, data: JSONObject,
-         dataByteCount: Int = 128, namesAreUnique: Bool) throws(EventError) {
+         canonicalData: [UInt8]? = nil, namesAreUnique: Bool) throws(EventError) {
         try Self.checkName(actor, field: "actor")
         switch type.deviceRule {
         case .required:
@@ -91,7 +91,7 @@ public struct EventDraft: Sendable {
         if let list = data["fixes"]?.arrayValue { cves += list.compactMap(\.stringValue) }
         let payload = FactPayload(type: type, data: data)
         canonical = CanonicalDraft(type: type, device: device, at: at, atText: atText ?? at.rfc3339, actor: actor, data: data,
-                                   dataByteCount: dataByteCount, mentionedDevices: devices, mentionedCVEs: cves,
+                                   canonicalData: canonicalData, mentionedDevices: devices, mentionedCVEs: cves,
                                    payload: payload.encoded, lookupKeys: payload.lookupKeys)
     }
 
@@ -210,9 +210,9 @@ public struct CanonicalDraft: Sendable {
     private let head: [UInt8]
     private let dataRange: Range<Int>
 
-    /// `atText` must be `at.rfc3339`; the canonical form of `data` is written straight into
-    /// the head, in about `dataByteCount` bytes.
-    init(type: EventType, device: String?, at: LedgerTime, atText: String, actor: String, data: JSONObject, dataByteCount: Int,
+    /// `atText` must be `at.rfc3339`, and `canonicalData`, when given, the RFC 8785 bytes of
+    /// `data`; without them the canonical form is written here, straight into the head.
+    init(type: EventType, device: String?, at: LedgerTime, atText: String, actor: String, data: JSONObject, canonicalData: [UInt8]?,
          mentionedDevices: [String], mentionedCVEs: [String], payload: [UInt8], lookupKeys: [String]) {
         self.type = type
         self.device = device
@@ -226,14 +226,18 @@ public struct CanonicalDraft: Sendable {
         var head: [UInt8] = []
         // Room for the fact's end too, which is hashed in place (see below). Escapes may need
         // more; the array then grows.
-        head.reserveCapacity(actor.utf8.count + atText.utf8.count + dataByteCount + (device?.utf8.count ?? 0) + 96)
+        head.reserveCapacity(actor.utf8.count + atText.utf8.count + (canonicalData?.count ?? 128) + (device?.utf8.count ?? 0) + 96)
         head.append(contentsOf: #"{"actor":"#.utf8)
         CanonicalJSON.writeString(actor, into: &head)
         head.append(contentsOf: #","at":""#.utf8)
         head.append(contentsOf: atText.utf8)
         head.append(contentsOf: #"","data":"#.utf8)
         let dataStart = head.count
-        CanonicalJSON.writeObject(data, into: &head)
+        if let canonicalData {
+            head.append(contentsOf: canonicalData)
+        } else {
+            CanonicalJSON.writeObject(data, into: &head)
+        }
         dataRange = dataStart..<head.count
         if let device {
             head.append(contentsOf: #","device":"#.utf8)
@@ -402,14 +406,17 @@ public struct Event: Sendable {
             throw EventError(field: "at", reason: "\"\(atText)\": \(error.reason)")
         }
         let object: JSONObject
-        do { object = try JSONParser.parseObject(data) } catch {
+        let isCanonical: Bool
+        do { (object, isCanonical) = try JSONParser.parseObjectNotingCanonicalForm(data) } catch {
             throw EventError(field: "data", reason: "must be an object: \(error)")
         }
         // JSONParser refused repeated names already. When `at` reads back as itself (always,
-        // inside years 0001-9999), its text is the draft's and is not formatted again.
+        // inside years 0001-9999), its text is the draft's and is not formatted again. When
+        // the parser saw `data` is canonical, its bytes are the draft's as they are: writing
+        // them again was a sixth of reading a received event (measured).
         let draft = try EventDraft(type: eventType, device: device, at: readAt, atText: readAt == at ? atText : nil, actor: actor,
-                                   data: object, dataByteCount: data.count, namesAreUnique: true)
-        guard draft.atText == atText, draft.canonical.hasCanonicalData(data) else {
+                                   data: object, canonicalData: isCanonical ? data : nil, namesAreUnique: true)
+        guard draft.atText == atText, isCanonical || draft.canonical.hasCanonicalData(data) else {
             throw EventError(field: nil, reason: "stored bytes are not in canonical form")
         }
         self.id = EventID(site: site, seq: seq)
