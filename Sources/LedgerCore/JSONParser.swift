@@ -240,6 +240,9 @@ public struct JSONParser {
         if depth > Self.maximumDepth { throw error("nesting deeper than \(Self.maximumDepth)") }
         index += 1  // {
         var object = JSONObject()
+        // Room for the members of a typical payload object at once, rather than growing the
+        // array 1, 2, 4, 8 (its reallocations were 5 % of reading a received event's data).
+        object.members.reserveCapacity(8)
         // Names seen so far, once an object is large enough that pairwise comparison would
         // make a hostile line with many members quadratic.
         var seen: Set<[UInt8]>?
