@@ -84,28 +84,50 @@ public struct PayloadSchema: Sendable {
         }
     }
 
-    // Paths in errors are relative (".name", "[2]", "" for the value checked) and are
-    // completed as the error travels out: building the path of every field checked, for
-    // the rare error, was a tenth of reading a received event (measured).
+    /// Why a value does not fit, before it is put in words: only a misfit that reaches
+    /// `validate(_:path:)` is. Its path is relative (".name", "[2]", "" for the value checked)
+    /// and is completed as it travels out. Building the path of every field checked, and the
+    /// message of every kind an `either` tried before the one that fit, was a tenth of reading
+    /// a received event (measured).
+    struct Misfit: Error {
+        enum Problem {
+            case notA(FieldKind, JSONValue)
+            case reason(String)
+        }
 
-    /// Checks `object`; an error's path is relative to it: ".name…".
-    func validateMembers(_ object: JSONObject) throws(PayloadError) {
-        for field in fields {
-            guard let value = object[field.name] else {
-                if field.required { throw PayloadError(path: "." + field.name, reason: "is required") }
-                continue
-            }
-            do { try Self.check(value, against: field.kind) } catch {
-                throw PayloadError(path: "." + field.name + error.path, reason: error.reason)
+        let path: String
+        let problem: Problem
+
+        init(path: String = "", _ problem: Problem) {
+            self.path = path
+            self.problem = problem
+        }
+
+        /// The same misfit seen from `prefix` further out.
+        func under(_ prefix: String) -> Misfit { Misfit(path: prefix + path, problem) }
+
+        var reason: String {
+            switch problem {
+            case .notA(let kind, let value): "must be \(kind.expectation), not \(describe(value))"
+            case .reason(let reason): reason
             }
         }
     }
 
-    /// Checks `value`; an error's path is relative to it ("" for the value itself).
-    static func check(_ value: JSONValue, against kind: FieldKind) throws(PayloadError) {
-        func wrong() -> PayloadError {
-            PayloadError(path: "", reason: "must be \(kind.expectation), not \(describe(value))")
+    /// Checks `object`; a misfit's path is relative to it: ".name…".
+    func validateMembers(_ object: JSONObject) throws(Misfit) {
+        for field in fields {
+            guard let value = object[field.name] else {
+                if field.required { throw Misfit(path: "." + field.name, .reason("is required")) }
+                continue
+            }
+            do { try Self.check(value, against: field.kind) } catch { throw error.under("." + field.name) }
         }
+    }
+
+    /// Checks `value`; a misfit's path is relative to it ("" for the value itself).
+    static func check(_ value: JSONValue, against kind: FieldKind) throws(Misfit) {
+        func wrong() -> Misfit { Misfit(.notA(kind, value)) }
         switch kind {
         case .string:
             guard case .string = value else { throw wrong() }
@@ -118,7 +140,7 @@ public struct PayloadSchema: Sendable {
         case .time:
             guard case .string(let s) = value else { throw wrong() }
             do { _ = try LedgerTime(rfc3339: s) } catch {
-                throw PayloadError(path: "", reason: "\"\(s)\": \(error.reason)")
+                throw Misfit(.reason("\"\(s)\": \(error.reason)"))
             }
         case .cve:
             guard case .string(let s) = value, isCVE(s) else { throw wrong() }
@@ -126,13 +148,11 @@ public struct PayloadSchema: Sendable {
             guard case .string(let s) = value, allowed.contains(s) else { throw wrong() }
         case .versionRange:
             guard case .string(let s) = value else { throw wrong() }
-            do { _ = try VersionRange(s) } catch { throw PayloadError(path: "", reason: error.reason) }
+            do { _ = try VersionRange(s) } catch { throw Misfit(.reason(error.reason)) }
         case .array(let element):
             guard case .array(let elements) = value else { throw wrong() }
             for (i, e) in elements.enumerated() {
-                do { try check(e, against: element) } catch {
-                    throw PayloadError(path: "[\(i)]" + error.path, reason: error.reason)
-                }
+                do { try check(e, against: element) } catch { throw error.under("[\(i)]") }
             }
         case .object(let schema):
             guard case .object(let object) = value else { throw wrong() }
