@@ -232,11 +232,11 @@ public struct CanonicalDraft: Sendable {
         // Room for the fact's end too, which is hashed in place (see below). Escapes may need
         // more; the array then grows.
         head.reserveCapacity(actor.utf8.count + atText.utf8.count + (canonicalData?.count ?? 128) + (device?.utf8.count ?? 0) + 96)
-        head.append(contentsOf: #"{"actor":"#.utf8)
+        head.append(literal: #"{"actor":"#)
         CanonicalJSON.writeString(actor, into: &head)
-        head.append(contentsOf: #","at":""#.utf8)
-        head.append(contentsOf: atText.utf8)
-        head.append(contentsOf: #"","data":"#.utf8)
+        head.append(literal: #","at":""#)
+        head.append(utf8Of: atText)
+        head.append(literal: #"","data":"#)
         let dataStart = head.count
         if let canonicalData {
             head.append(contentsOf: canonicalData)
@@ -245,7 +245,7 @@ public struct CanonicalDraft: Sendable {
         }
         dataRange = dataStart..<head.count
         if let device {
-            head.append(contentsOf: #","device":"#.utf8)
+            head.append(literal: #","device":"#)
             CanonicalJSON.writeString(device, into: &head)
         }
         // The fact is the head and its end: hashed with the end appended for a moment, so with
@@ -261,9 +261,9 @@ public struct CanonicalDraft: Sendable {
 
     /// The members of the fact after the head: `,"type":"…"}`.
     private static func appendFactEnd(_ type: EventType, to out: inout [UInt8]) {
-        out.append(contentsOf: #","type":""#.utf8)
-        out.append(contentsOf: type.rawValue.utf8)
-        out.append(contentsOf: #""}"#.utf8)
+        out.append(literal: #","type":""#)
+        out.append(utf8Of: type.rawValue)
+        out.append(literal: #""}"#)
     }
 
     /// RFC 8785 bytes of `data`.
@@ -304,15 +304,15 @@ public struct CanonicalDraft: Sendable {
         var out: [UInt8] = []
         out.reserveCapacity(head.count + 112)
         out.append(contentsOf: head)
-        out.append(contentsOf: #","hlc":""#.utf8)
+        out.append(literal: #","hlc":""#)
         hlc.write(into: &out)
-        out.append(contentsOf: #"","seq":"#.utf8)
+        out.append(literal: #"","seq":"#)
         CanonicalJSON.writeInteger(seq, into: &out)
-        out.append(contentsOf: #","site":"#.utf8)
+        out.append(literal: #","site":"#)
         CanonicalJSON.writeString(site.rawValue, into: &out)
-        out.append(contentsOf: #","type":""#.utf8)
-        out.append(contentsOf: type.rawValue.utf8)
-        out.append(contentsOf: #"","v":1}"#.utf8)
+        out.append(literal: #","type":""#)
+        out.append(utf8Of: type.rawValue)
+        out.append(literal: #"","v":1}"#)
         return out
     }
 }
@@ -483,25 +483,25 @@ extension EventEnvelope {
                                device: UnsafeBufferPointer<UInt8>?, at: LedgerTime, actor: UnsafeBufferPointer<UInt8>,
                                scratch: inout [UInt8]) -> Bool {
         scratch.removeAll(keepingCapacity: true)
-        scratch.append(contentsOf: #"{"actor":"#.utf8)
+        scratch.append(literal: #"{"actor":"#)
         CanonicalJSON.writeString(utf8: actor, into: &scratch)
-        scratch.append(contentsOf: #","at":""#.utf8)
-        scratch.append(contentsOf: at.rfc3339.utf8)
-        scratch.append(contentsOf: #"","data":"#.utf8)
+        scratch.append(literal: #","at":""#)
+        scratch.append(utf8Of: at.rfc3339)
+        scratch.append(literal: #"","data":"#)
         let prefixCount = scratch.count
         if let device {
-            scratch.append(contentsOf: #","device":"#.utf8)
+            scratch.append(literal: #","device":"#)
             CanonicalJSON.writeString(utf8: device, into: &scratch)
         }
-        scratch.append(contentsOf: #","hlc":""#.utf8)
+        scratch.append(literal: #","hlc":""#)
         scratch.append(contentsOf: hlc)
-        scratch.append(contentsOf: #"","seq":"#.utf8)
-        scratch.append(contentsOf: String(seq).utf8)
-        scratch.append(contentsOf: #","site":"#.utf8)
+        scratch.append(literal: #"","seq":"#)
+        CanonicalJSON.writeInteger(seq, into: &scratch)
+        scratch.append(literal: #","site":"#)
         CanonicalJSON.writeString(utf8: site, into: &scratch)
-        scratch.append(contentsOf: #","type":""#.utf8)
+        scratch.append(literal: #","type":""#)
         scratch.append(contentsOf: type)
-        scratch.append(contentsOf: #"","v":1}"#.utf8)
+        scratch.append(literal: #"","v":1}"#)
         let suffixCount = scratch.count - prefixCount
         guard body.count > scratch.count else { return false }
         let matchesEnds = scratch.withUnsafeBufferPointer { expected in
