@@ -109,6 +109,24 @@ public enum CanonicalJSON {
         out.append(UInt8(ascii: "\""))
     }
 
+    /// Appends the decimal digits of `value`: what `writeNumber` writes for a whole number
+    /// below 2^53, without making a string.
+    public static func writeInteger(_ value: UInt64, into out: inout [UInt8]) {
+        var digitCount = 1
+        var rest = value / 10
+        while rest > 0 {
+            digitCount += 1
+            rest /= 10
+        }
+        let start = out.count
+        out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: digitCount))
+        var v = value
+        for i in stride(from: start + digitCount - 1, through: start, by: -1) {
+            out[i] = UInt8(ascii: "0") + UInt8(v % 10)
+            v /= 10
+        }
+    }
+
     /// Appends a number formatted as ECMAScript's `Number.prototype.toString` does
     /// (RFC 8785 §3.2.2.3). The value must be finite; the parser never produces anything else.
     public static func writeNumber(_ value: Double, into out: inout [UInt8]) {

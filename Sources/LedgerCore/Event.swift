@@ -53,8 +53,10 @@ public struct EventDraft: Sendable {
     }
 
     /// `namesAreUnique`: the data came from `JSONParser`, which already refused repeated names.
-    init(type: EventType, device: String?, at: LedgerTime, actor: String, data: JSONObject,
-         namesAreUnique: Bool) throws(EventError) {
+    /// `atText`, when the caller has it, is `at.rfc3339`; `canonicalData`, when the caller
+    /// has them, the RFC 8785 bytes of `data`.
+    init(type: EventType, device: String?, at: LedgerTime, atText: String? = nil, actor: String, data: JSONObject,
+         canonicalData: [UInt8]? = nil, namesAreUnique: Bool) throws(EventError) {
         try Self.checkName(actor, field: "actor")
         switch type.deviceRule {
         case .required:
@@ -81,9 +83,6 @@ public struct EventDraft: Sendable {
         self.at = at
         self.actor = actor
         self.data = data
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(128)
-        CanonicalJSON.writeObject(data, into: &bytes)
         var devices: [String] = []
         if let list = data["devices"]?.arrayValue { devices += list.compactMap(\.stringValue) }
         if let list = data["affects"]?.objectValue?["devices"]?.arrayValue { devices += list.compactMap(\.stringValue) }
@@ -91,8 +90,8 @@ public struct EventDraft: Sendable {
         if let cve = data["cve"]?.stringValue { cves.append(cve) }
         if let list = data["fixes"]?.arrayValue { cves += list.compactMap(\.stringValue) }
         let payload = FactPayload(type: type, data: data)
-        canonical = CanonicalDraft(type: type, device: device, at: at, actor: actor, canonicalData: bytes,
-                                   mentionedDevices: devices, mentionedCVEs: cves,
+        canonical = CanonicalDraft(type: type, device: device, at: at, atText: atText ?? at.rfc3339, actor: actor, data: data,
+                                   canonicalData: canonicalData, mentionedDevices: devices, mentionedCVEs: cves,
                                    payload: payload.encoded, lookupKeys: payload.lookupKeys)
     }
 
@@ -172,11 +171,16 @@ public struct EventDraft: Sendable {
     /// Devices and actors are names people type and read: 1-128 bytes, no control characters,
     /// no surrounding blanks.
     static func checkName(_ name: String, field: String) throws(EventError) {
-        guard !name.isEmpty else { throw EventError(field: field, reason: "must not be empty") }
-        guard name.utf8.count <= 128 else { throw EventError(field: field, reason: "is longer than 128 bytes") }
-        guard !name.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) else {
-            throw EventError(field: field, reason: "contains a control character")
+        var name = name
+        // Checked on the contiguous UTF-8 bytes: through `String.UTF8View` the scan for
+        // control characters was most of the cost of checking a name (measured).
+        let problem: String? = name.withUTF8 { utf8 in
+            if utf8.isEmpty { return "must not be empty" }
+            if utf8.count > 128 { return "is longer than 128 bytes" }
+            if utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) { return "contains a control character" }
+            return nil
         }
+        if let problem { throw EventError(field: field, reason: problem) }
         let scalars = name.unicodeScalars
         func isBlank(_ s: Unicode.Scalar) -> Bool { s.isASCII ? s == " " : s.properties.isWhitespace }
         guard !isBlank(scalars.first!), !isBlank(scalars.last!) else {
@@ -211,46 +215,55 @@ public struct CanonicalDraft: Sendable {
     private let head: [UInt8]
     private let dataRange: Range<Int>
 
-    init(type: EventType, device: String?, at: LedgerTime, actor: String, canonicalData: [UInt8],
+    /// `atText` must be `at.rfc3339`, and `canonicalData`, when given, the RFC 8785 bytes of
+    /// `data`; without them the canonical form is written here, straight into the head.
+    init(type: EventType, device: String?, at: LedgerTime, atText: String, actor: String, data: JSONObject, canonicalData: [UInt8]?,
          mentionedDevices: [String], mentionedCVEs: [String], payload: [UInt8], lookupKeys: [String]) {
         self.type = type
         self.device = device
         self.at = at
-        self.atText = at.rfc3339
+        self.atText = atText
         self.actor = actor
         self.mentionedDevices = mentionedDevices
         self.mentionedCVEs = mentionedCVEs
         self.payload = payload
         self.lookupKeys = lookupKeys
         var head: [UInt8] = []
-        head.reserveCapacity(canonicalData.count + 96)
-        head.append(contentsOf: #"{"actor":"#.utf8)
+        // Room for the fact's end too, which is hashed in place (see below). Escapes may need
+        // more; the array then grows.
+        head.reserveCapacity(actor.utf8.count + atText.utf8.count + (canonicalData?.count ?? 128) + (device?.utf8.count ?? 0) + 96)
+        head.append(literal: #"{"actor":"#)
         CanonicalJSON.writeString(actor, into: &head)
-        head.append(contentsOf: #","at":""#.utf8)
-        head.append(contentsOf: atText.utf8)
-        head.append(contentsOf: #"","data":"#.utf8)
+        head.append(literal: #","at":""#)
+        head.append(utf8Of: atText)
+        head.append(literal: #"","data":"#)
         let dataStart = head.count
-        head.append(contentsOf: canonicalData)
+        if let canonicalData {
+            head.append(contentsOf: canonicalData)
+        } else {
+            CanonicalJSON.writeObject(data, into: &head)
+        }
         dataRange = dataStart..<head.count
         if let device {
-            head.append(contentsOf: #","device":"#.utf8)
+            head.append(literal: #","device":"#)
             CanonicalJSON.writeString(device, into: &head)
         }
-        self.head = head
+        // The fact is the head and its end: hashed with the end appended for a moment, so with
+        // one update and no second buffer.
+        let headCount = head.count
+        Self.appendFactEnd(type, to: &head)
         var hasher = SHA256()
         head.withUnsafeBytes { hasher.update(bufferPointer: $0) }
-        Self.writeFactEnd(type) { hasher.update(bufferPointer: $0) }
         factHash = MerkleHash(hasher.finalize())
+        head.removeSubrange(headCount...)
+        self.head = head
     }
 
     /// The members of the fact after the head: `,"type":"…"}`.
-    private static func writeFactEnd(_ type: EventType, into write: (UnsafeRawBufferPointer) -> Void) {
-        var end: [UInt8] = []
-        end.reserveCapacity(48)
-        end.append(contentsOf: #","type":""#.utf8)
-        end.append(contentsOf: type.rawValue.utf8)
-        end.append(contentsOf: #""}"#.utf8)
-        end.withUnsafeBytes(write)
+    private static func appendFactEnd(_ type: EventType, to out: inout [UInt8]) {
+        out.append(literal: #","type":""#)
+        out.append(utf8Of: type.rawValue)
+        out.append(literal: #""}"#)
     }
 
     /// RFC 8785 bytes of `data`.
@@ -271,7 +284,7 @@ public struct CanonicalDraft: Sendable {
     /// same fact bytes record the same fact, whichever site recorded it (invariant 2).
     public var factBytes: [UInt8] {
         var out = head
-        Self.writeFactEnd(type) { out.append(contentsOf: $0) }
+        Self.appendFactEnd(type, to: &out)
         return out
     }
 
@@ -291,15 +304,15 @@ public struct CanonicalDraft: Sendable {
         var out: [UInt8] = []
         out.reserveCapacity(head.count + 112)
         out.append(contentsOf: head)
-        out.append(contentsOf: #","hlc":""#.utf8)
-        out.append(contentsOf: hlc.description.utf8)
-        out.append(contentsOf: #"","seq":"#.utf8)
-        out.append(contentsOf: String(seq).utf8)
-        out.append(contentsOf: #","site":"#.utf8)
+        out.append(literal: #","hlc":""#)
+        hlc.write(into: &out)
+        out.append(literal: #"","seq":"#)
+        CanonicalJSON.writeInteger(seq, into: &out)
+        out.append(literal: #","site":"#)
         CanonicalJSON.writeString(site.rawValue, into: &out)
-        out.append(contentsOf: #","type":""#.utf8)
-        out.append(contentsOf: type.rawValue.utf8)
-        out.append(contentsOf: #"","v":1}"#.utf8)
+        out.append(literal: #","type":""#)
+        out.append(utf8Of: type.rawValue)
+        out.append(literal: #"","v":1}"#)
         return out
     }
 }
@@ -398,12 +411,17 @@ public struct Event: Sendable {
             throw EventError(field: "at", reason: "\"\(atText)\": \(error.reason)")
         }
         let object: JSONObject
-        do { object = try JSONParser.parseObject(data) } catch {
+        let isCanonical: Bool
+        do { (object, isCanonical) = try JSONParser.parseObjectNotingCanonicalForm(data) } catch {
             throw EventError(field: "data", reason: "must be an object: \(error)")
         }
-        // JSONParser refused repeated names already.
-        let draft = try EventDraft(type: eventType, device: device, at: readAt, actor: actor, data: object, namesAreUnique: true)
-        guard draft.atText == atText, draft.canonical.hasCanonicalData(data) else {
+        // JSONParser refused repeated names already. When `at` reads back as itself (always,
+        // inside years 0001-9999), its text is the draft's and is not formatted again. When
+        // the parser saw `data` is canonical, its bytes are the draft's as they are: writing
+        // them again was a sixth of reading a received event (measured).
+        let draft = try EventDraft(type: eventType, device: device, at: readAt, atText: readAt == at ? atText : nil, actor: actor,
+                                   data: object, canonicalData: isCanonical ? data : nil, namesAreUnique: true)
+        guard draft.atText == atText, isCanonical || draft.canonical.hasCanonicalData(data) else {
             throw EventError(field: nil, reason: "stored bytes are not in canonical form")
         }
         self.id = EventID(site: site, seq: seq)
@@ -465,25 +483,25 @@ extension EventEnvelope {
                                device: UnsafeBufferPointer<UInt8>?, at: LedgerTime, actor: UnsafeBufferPointer<UInt8>,
                                scratch: inout [UInt8]) -> Bool {
         scratch.removeAll(keepingCapacity: true)
-        scratch.append(contentsOf: #"{"actor":"#.utf8)
+        scratch.append(literal: #"{"actor":"#)
         CanonicalJSON.writeString(utf8: actor, into: &scratch)
-        scratch.append(contentsOf: #","at":""#.utf8)
-        scratch.append(contentsOf: at.rfc3339.utf8)
-        scratch.append(contentsOf: #"","data":"#.utf8)
+        scratch.append(literal: #","at":""#)
+        scratch.append(utf8Of: at.rfc3339)
+        scratch.append(literal: #"","data":"#)
         let prefixCount = scratch.count
         if let device {
-            scratch.append(contentsOf: #","device":"#.utf8)
+            scratch.append(literal: #","device":"#)
             CanonicalJSON.writeString(utf8: device, into: &scratch)
         }
-        scratch.append(contentsOf: #","hlc":""#.utf8)
+        scratch.append(literal: #","hlc":""#)
         scratch.append(contentsOf: hlc)
-        scratch.append(contentsOf: #"","seq":"#.utf8)
-        scratch.append(contentsOf: String(seq).utf8)
-        scratch.append(contentsOf: #","site":"#.utf8)
+        scratch.append(literal: #"","seq":"#)
+        CanonicalJSON.writeInteger(seq, into: &scratch)
+        scratch.append(literal: #","site":"#)
         CanonicalJSON.writeString(utf8: site, into: &scratch)
-        scratch.append(contentsOf: #","type":""#.utf8)
+        scratch.append(literal: #","type":""#)
         scratch.append(contentsOf: type)
-        scratch.append(contentsOf: #"","v":1}"#.utf8)
+        scratch.append(literal: #"","v":1}"#)
         let suffixCount = scratch.count - prefixCount
         guard body.count > scratch.count else { return false }
         let matchesEnds = scratch.withUnsafeBufferPointer { expected in

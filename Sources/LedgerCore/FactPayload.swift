@@ -173,6 +173,7 @@ extension FactPayload {
     /// LEB128, strings with their byte count, optional values behind a presence byte).
     public var encoded: [UInt8] {
         var w = PayloadWriter()
+        w.bytes.reserveCapacity(128)  // most payloads fit: one allocation instead of a few
         switch self {
         case let .procured(manufacturer, model, serial, version, terms):
             w.tag(0); w.string(manufacturer); w.string(model); w.optional(serial); w.optional(version); w.terms(terms)

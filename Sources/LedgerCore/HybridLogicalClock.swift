@@ -48,27 +48,27 @@ public struct HLC: Hashable, Comparable, Sendable, CustomStringConvertible {
     public var description: String {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(22)
-        writeText(into: &bytes)
+        write(into: &bytes)
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// Appends the text form's 22 bytes to `bytes`: fixed-width digits written directly, for
-    /// the paths that run once per event and need no String.
-    public func writeText(into bytes: inout [UInt8]) {
-        let start = bytes.count
-        bytes.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: 22))
-        bytes[start + 15] = UInt8(ascii: "-")
+    /// Appends the text form's 22 bytes to `out`. Fixed-width digits written directly: this
+    /// runs once per event placed or received.
+    public func write(into out: inout [UInt8]) {
+        let start = out.count
+        out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: 22))
+        out[start + 15] = UInt8(ascii: "-")
         var ms = milliseconds
         var i = start + 14
         while ms > 0, i >= start {
-            bytes[i] = UInt8(ascii: "0") + UInt8(ms % 10)
+            out[i] = UInt8(ascii: "0") + UInt8(ms % 10)
             ms /= 10
             i -= 1
         }
         var c = counter
         i = start + 21
         while c > 0, i > start + 15 {
-            bytes[i] = UInt8(ascii: "0") + UInt8(c % 10)
+            out[i] = UInt8(ascii: "0") + UInt8(c % 10)
             c /= 10
             i -= 1
         }

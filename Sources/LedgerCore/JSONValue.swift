@@ -85,8 +85,11 @@ public struct JSONObject: Sendable {
 
     /// The value of the member whose name is exactly `name` (same UTF-8 bytes).
     public subscript(name: String) -> JSONValue? {
-        for member in members where member.name.hasSameCodeUnits(as: name) {
-            return member.value
+        // Read in place and by length first: copying each member out (retaining its name and
+        // value) cost 3 % of reading a received event (callgrind).
+        let count = name.utf8.count
+        for i in members.indices where members[i].name.utf8.count == count && members[i].name.hasSameCodeUnits(as: name) {
+            return members[i].value
         }
         return nil
     }

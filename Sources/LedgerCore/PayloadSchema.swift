@@ -78,20 +78,56 @@ public struct PayloadSchema: Sendable {
 
     /// Checks `object` against the schema; `path` prefixes field names in errors.
     public func validate(_ object: JSONObject, path: String) throws(PayloadError) {
-        for field in fields {
-            let fieldPath = path.isEmpty ? field.name : path + "." + field.name
-            guard let value = object[field.name] else {
-                if field.required { throw PayloadError(path: fieldPath, reason: "is required") }
-                continue
-            }
-            try Self.check(value, against: field.kind, path: fieldPath)
+        do { try validateMembers(object) } catch {
+            let inside = error.path.dropFirst()  // the path below `object` begins with "."
+            throw PayloadError(path: path.isEmpty ? String(inside) : path + "." + inside, reason: error.reason)
         }
     }
 
-    static func check(_ value: JSONValue, against kind: FieldKind, path: String) throws(PayloadError) {
-        func wrong() -> PayloadError {
-            PayloadError(path: path, reason: "must be \(kind.expectation), not \(describe(value))")
+    /// Why a value does not fit, before it is put in words: only a misfit that reaches
+    /// `validate(_:path:)` is. Its path is relative (".name", "[2]", "" for the value checked)
+    /// and is completed as it travels out. Building the path of every field checked, and the
+    /// message of every kind an `either` tried before the one that fit, was a tenth of reading
+    /// a received event (measured).
+    struct Misfit: Error {
+        enum Problem {
+            case notA(FieldKind, JSONValue)
+            case reason(String)
         }
+
+        let path: String
+        let problem: Problem
+
+        init(path: String = "", _ problem: Problem) {
+            self.path = path
+            self.problem = problem
+        }
+
+        /// The same misfit seen from `prefix` further out.
+        func under(_ prefix: String) -> Misfit { Misfit(path: prefix + path, problem) }
+
+        var reason: String {
+            switch problem {
+            case .notA(let kind, let value): "must be \(kind.expectation), not \(describe(value))"
+            case .reason(let reason): reason
+            }
+        }
+    }
+
+    /// Checks `object`; a misfit's path is relative to it: ".name…".
+    func validateMembers(_ object: JSONObject) throws(Misfit) {
+        for field in fields {
+            guard let value = object[field.name] else {
+                if field.required { throw Misfit(path: "." + field.name, .reason("is required")) }
+                continue
+            }
+            do { try Self.check(value, against: field.kind) } catch { throw error.under("." + field.name) }
+        }
+    }
+
+    /// Checks `value`; a misfit's path is relative to it ("" for the value itself).
+    static func check(_ value: JSONValue, against kind: FieldKind) throws(Misfit) {
+        func wrong() -> Misfit { Misfit(.notA(kind, value)) }
         switch kind {
         case .string:
             guard case .string = value else { throw wrong() }
@@ -104,7 +140,7 @@ public struct PayloadSchema: Sendable {
         case .time:
             guard case .string(let s) = value else { throw wrong() }
             do { _ = try LedgerTime(rfc3339: s) } catch {
-                throw PayloadError(path: path, reason: "\"\(s)\": \(error.reason)")
+                throw Misfit(.reason("\"\(s)\": \(error.reason)"))
             }
         case .cve:
             guard case .string(let s) = value, isCVE(s) else { throw wrong() }
@@ -112,18 +148,18 @@ public struct PayloadSchema: Sendable {
             guard case .string(let s) = value, allowed.contains(s) else { throw wrong() }
         case .versionRange:
             guard case .string(let s) = value else { throw wrong() }
-            do { _ = try VersionRange(s) } catch { throw PayloadError(path: path, reason: error.reason) }
+            do { _ = try VersionRange(s) } catch { throw Misfit(.reason(error.reason)) }
         case .array(let element):
             guard case .array(let elements) = value else { throw wrong() }
             for (i, e) in elements.enumerated() {
-                try check(e, against: element, path: "\(path)[\(i)]")
+                do { try check(e, against: element) } catch { throw error.under("[\(i)]") }
             }
         case .object(let schema):
             guard case .object(let object) = value else { throw wrong() }
-            try schema.validate(object, path: path)
+            try schema.validateMembers(object)
         case .either(let kinds):
             for k in kinds {
-                if (try? check(value, against: k, path: path)) != nil { return }
+                if (try? check(value, against: k)) != nil { return }
             }
             throw wrong()
         }
@@ -140,10 +176,12 @@ public struct PayloadSchema: Sendable {
 
     /// True for `CVE-` + 4-digit year + `-` + 4 or more digits.
     public static func isCVE(_ s: String) -> Bool {
-        let u = Array(s.utf8)
-        guard u.count >= 13, u.starts(with: "CVE-".utf8), u[8] == UInt8(ascii: "-") else { return false }
-        let digits = u[4..<8] + u[9...]
-        return digits.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
+        var s = s
+        return s.withUTF8 { u in
+            guard u.count >= 13, u.starts(with: "CVE-".utf8), u[8] == UInt8(ascii: "-") else { return false }
+            func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
+            return u[4..<8].allSatisfy(isDigit) && u[9...].allSatisfy(isDigit)
+        }
     }
 
     // MARK: The payloads of DOMAIN.md

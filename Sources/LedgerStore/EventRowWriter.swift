@@ -37,7 +37,7 @@ final class EventRowWriter {
             return start..<scratch.count
         }
         let site = put(id.site.rawValue), clockStart = scratch.count
-        hlc.writeText(into: &scratch)
+        hlc.write(into: &scratch)
         let clock = clockStart..<scratch.count, type = put(draft.type.rawValue)
         let device = draft.device.map(put), actor = put(draft.actor)
         let leafStart = scratch.count

@@ -19,6 +19,10 @@ public struct ReceivedCheckpoint: Sendable {
 /// A verified event as a batch carries it to the store: its place, its fact in canonical form
 /// and its canonical bytes, without the JSON tree it was checked with (a few KB an event,
 /// freed where it was built rather than on the storing thread).
+///
+/// A class, so that handing one on (from the verifying threads' results to the batch, from
+/// the batch to the store) counts one reference instead of one per string and array it
+/// holds (measured: 1,400 instructions an event fewer).
 public final class ReceivedEvent: Sendable {
     public let id: EventID
     public let hlc: HLC

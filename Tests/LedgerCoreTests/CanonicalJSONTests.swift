@@ -192,6 +192,75 @@ struct CanonicalJSONTests {
         }
     }
 
+    // MARK: Noting the canonical form while parsing
+
+    @Test("the parser notes bytes as canonical only when they are what the encoder writes",
+          arguments: [
+            (#"{"a":1,"b":[true,false,null],"c":{"d":"é"},"e":""}"#, true), (#"{}"#, true),
+            (#"{"n":-5,"x":0,"y":1.5,"z":1e+21,"w":5e-324}"#, false),  // names out of order
+            (#"{"n":-5,"w":5e-324,"x":0,"y":1.5,"z":1e+21}"#, true),
+            (#"{"b":1,"a":2}"#, false), (#" {"a":1}"#, false), (#"{"a": 1}"#, false), (#"{"a":1} "#, false),
+            (#"{"a":[1 ,2]}"#, false), (#"{"a":-0}"#, false), (#"{"a":1.50}"#, false), (#"{"a":1E21}"#, false),
+            (#"{"a":1e2}"#, false), (#"{"a":0.0}"#, false), (#"{"a":1e-7}"#, true), (#"{"a":1E-7}"#, false),
+            (#"{"a":"\/"}"#, false), (#"{"a":"\u0041"}"#, false), (#"{"\u00e9":1}"#, false),
+            // Canonical, but with an escape: the reader leaves it to the caller's comparison.
+            (#"{"a":"\""}"#, false),
+            ("{\"\u{1F600}\":1,\"\u{FB33}\":2}", true), ("{\"\u{FB33}\":1,\"\u{1F600}\":2}", false),
+          ])
+    func canonicalFormIsNoted(text: String, noted expected: Bool) throws {
+        let bytes = Array(text.utf8)
+        let (object, noted) = try JSONParser.parseObjectNotingCanonicalForm(bytes)
+        #expect(noted == expected, "\(text)")
+        if noted { #expect(CanonicalJSON.encode(.object(object)) == bytes, "\(text)") }
+    }
+
+    @Test("bytes noted canonical are exactly the encoder's, over random objects and their alterations")
+    func notedCanonicalFormIsTheEncoders() {
+        var random = SeededGenerator(seed: 0x5EED_CA11)
+        let names = ["a", "b", "B", "é", "e\u{301}", "\u{FB33}", "\u{1F600}", "q\"", "back\\", "tab\t", "id", "ab", ""]
+        func value(_ depth: Int) -> JSONValue {
+            switch random.next() % (depth > 2 ? 5 : 7) {
+            case 0: return .null
+            case 1: return .bool(random.next() % 2 == 0)
+            case 2: return .number(Double(Int64(bitPattern: random.next()) % 100_000))
+            case 3:
+                let n = Double(bitPattern: random.next())
+                return .number(n.isFinite && !(n.magnitude >= 9_007_199_254_740_992 && n.magnitude < 1e21) ? n : 0.25)
+            case 4: return .string(names[Int(random.next() % UInt64(names.count))])
+            case 5: return .array((0..<random.next() % 4).map { _ in value(depth + 1) })
+            default: return .object(object(depth + 1))
+            }
+        }
+        func object(_ depth: Int) -> JSONObject {
+            var object = JSONObject()
+            for name in names where random.next() % 3 == 0 { object.append(name, value(depth)) }
+            return object
+        }
+        let alterations: [(inout [UInt8], Int) -> Void] = [
+            { bytes, at in bytes.insert(0x20, at: at) },
+            { bytes, at in bytes.swapAt(at, bytes.count - 1 - at) },
+            { bytes, at in bytes.remove(at: at) },
+            { bytes, at in bytes.insert(contentsOf: Array("0".utf8), at: at) },
+            { bytes, at in bytes.insert(contentsOf: Array("e0".utf8), at: at) },
+            { bytes, at in bytes.insert(contentsOf: Array(".0".utf8), at: at) },
+            { bytes, at in bytes.insert(contentsOf: Array("-".utf8), at: at) },
+        ]
+        for round in 0..<5_000 {
+            let encoded = CanonicalJSON.encode(.object(object(0)))
+            do {
+                let (_, noted) = try JSONParser.parseObjectNotingCanonicalForm(encoded)
+                #expect(noted || encoded.contains(UInt8(ascii: "\\")), "round \(round) (seed 0x5EEDCA11)")
+            } catch {
+                Issue.record("round \(round) (seed 0x5EEDCA11): the encoder's bytes are refused: \(error)")
+            }
+            var altered = encoded
+            alterations[Int(random.next() % UInt64(alterations.count))](&altered, Int(random.next() % UInt64(encoded.count)))
+            guard let (object, noted) = try? JSONParser.parseObjectNotingCanonicalForm(altered), noted else { continue }
+            #expect(CanonicalJSON.encode(.object(object)) == altered,
+                    "round \(round) (seed 0x5EEDCA11): \(String(decoding: altered, as: UTF8.self)) noted canonical")
+        }
+    }
+
     // MARK: Integers beyond ±(2^53−1)
 
     @Test("integer literals beyond ±(2^53−1) are refused",
