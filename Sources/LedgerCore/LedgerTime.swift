@@ -125,7 +125,7 @@ public struct LedgerTime: Hashable, Comparable, Sendable, CustomStringConvertibl
         }
         let (year, month, day) = Self.civilFromDays(Int(days))
         // At most 27 bytes (`YYYY-MM-DDTHH:MM:SS.ffffffZ`), written straight into the string:
-        // through an array first, each event's time cost an allocation more (measured).
+        // through an array first, each time formatted cost an allocation more.
         return String(unsafeUninitializedCapacity: 27) { out in
             var count = 0
             func append(_ byte: UInt8) {
