@@ -124,34 +124,41 @@ public struct LedgerTime: Hashable, Comparable, Sendable, CustomStringConvertibl
             days -= 1
         }
         let (year, month, day) = Self.civilFromDays(Int(days))
-        var out: [UInt8] = []
-        out.reserveCapacity(27)
-        func put(_ value: Int, _ width: Int) {
-            var divisor = 1
-            for _ in 1..<width { divisor *= 10 }
-            var v = value
-            while divisor > 0 {
-                out.append(UInt8(0x30 + (v / divisor) % 10))
-                v %= divisor
-                divisor /= 10
+        // At most 27 bytes (`YYYY-MM-DDTHH:MM:SS.ffffffZ`), written straight into the string:
+        // through an array first, each time formatted cost an allocation more.
+        return String(unsafeUninitializedCapacity: 27) { out in
+            var count = 0
+            func append(_ byte: UInt8) {
+                out[count] = byte
+                count += 1
             }
-        }
-        put(year, 4); out.append(UInt8(ascii: "-")); put(month, 2); out.append(UInt8(ascii: "-")); put(day, 2)
-        out.append(UInt8(ascii: "T"))
-        let sod = Int(secondOfDay)
-        put(sod / 3600, 2); out.append(UInt8(ascii: ":")); put(sod / 60 % 60, 2); out.append(UInt8(ascii: ":")); put(sod % 60, 2)
-        if micros != 0 {
-            out.append(UInt8(ascii: "."))
-            var m = Int(micros)
-            var width = 6
-            while m % 10 == 0 {
-                m /= 10
-                width -= 1
+            func put(_ value: Int, _ width: Int) {
+                var divisor = 1
+                for _ in 1..<width { divisor *= 10 }
+                var v = value
+                while divisor > 0 {
+                    append(UInt8(0x30 + (v / divisor) % 10))
+                    v %= divisor
+                    divisor /= 10
+                }
             }
-            put(m, width)
+            put(year, 4); append(UInt8(ascii: "-")); put(month, 2); append(UInt8(ascii: "-")); put(day, 2)
+            append(UInt8(ascii: "T"))
+            let sod = Int(secondOfDay)
+            put(sod / 3600, 2); append(UInt8(ascii: ":")); put(sod / 60 % 60, 2); append(UInt8(ascii: ":")); put(sod % 60, 2)
+            if micros != 0 {
+                append(UInt8(ascii: "."))
+                var m = Int(micros)
+                var width = 6
+                while m % 10 == 0 {
+                    m /= 10
+                    width -= 1
+                }
+                put(m, width)
+            }
+            append(UInt8(ascii: "Z"))
+            return count
         }
-        out.append(UInt8(ascii: "Z"))
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// The bare date `YYYY-MM-DD` (UTC) of this instant.

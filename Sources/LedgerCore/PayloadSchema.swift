@@ -116,12 +116,13 @@ public struct PayloadSchema: Sendable {
 
     /// Checks `object`; a misfit's path is relative to it: ".name…".
     func validateMembers(_ object: JSONObject) throws(Misfit) {
-        for field in fields {
-            guard let value = object[field.name] else {
-                if field.required { throw Misfit(path: "." + field.name, .reason("is required")) }
+        // Fields read in place: copying each out retained its name and kind (measured).
+        for i in fields.indices {
+            guard let value = object[fields[i].name] else {
+                if fields[i].required { throw Misfit(path: "." + fields[i].name, .reason("is required")) }
                 continue
             }
-            do { try Self.check(value, against: field.kind) } catch { throw error.under("." + field.name) }
+            do { try Self.check(value, against: fields[i].kind) } catch { throw error.under("." + fields[i].name) }
         }
     }
 

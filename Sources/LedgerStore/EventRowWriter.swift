@@ -36,8 +36,9 @@ final class EventRowWriter {
             text.withUTF8 { scratch.append(contentsOf: $0) }
             return start..<scratch.count
         }
-        let site = put(id.site.rawValue), clockStart = scratch.count
-        hlc.write(into: &scratch)
+        let site = put(id.site.rawValue)
+        let clockStart = scratch.count
+        hlc.write(into: &scratch)  // its digits directly: the text form made a string an event
         let clock = clockStart..<scratch.count, type = put(draft.type.rawValue)
         let device = draft.device.map(put), actor = put(draft.actor)
         let leafStart = scratch.count
