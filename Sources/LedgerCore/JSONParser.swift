@@ -28,6 +28,12 @@ public struct JSONParser {
 
     /// Parses exactly one JSON value from a buffer.
     public static func parse(_ buffer: UnsafeBufferPointer<UInt8>) throws(JSONSyntaxError) -> JSONValue {
+        try parseWhole(buffer).value
+    }
+
+    /// Parses exactly one JSON value from a buffer, noting whether the buffer is its canonical
+    /// form (see `parseObjectNotingCanonicalForm`).
+    private static func parseWhole(_ buffer: UnsafeBufferPointer<UInt8>) throws(JSONSyntaxError) -> (value: JSONValue, isCanonical: Bool) {
         var parser = JSONParser(buffer)
         parser.skipWhitespace()
         let value = try parser.parseValue(depth: 0)
@@ -35,7 +41,7 @@ public struct JSONParser {
         if parser.index != buffer.count {
             throw parser.error("unexpected text after the JSON value")
         }
-        return value
+        return (value, parser.isCanonical)
     }
 
     /// Parses a JSON value that must be an object.
@@ -51,19 +57,11 @@ public struct JSONParser {
     /// true only when they are; false when they are not, or when the reader cannot tell in
     /// passing (a string with an escape): the caller then writes the form and compares.
     public static func parseObjectNotingCanonicalForm(_ bytes: [UInt8]) throws(JSONSyntaxError) -> (object: JSONObject, isCanonical: Bool) {
-        try bytes.withUnsafeBufferPointer { buffer throws(JSONSyntaxError) in
-            var parser = JSONParser(buffer)
-            parser.skipWhitespace()
-            let value = try parser.parseValue(depth: 0)
-            parser.skipWhitespace()
-            if parser.index != buffer.count {
-                throw parser.error("unexpected text after the JSON value")
-            }
-            guard case .object(let object) = value else {
-                throw JSONSyntaxError(offset: 0, reason: "expected a JSON object")
-            }
-            return (object, parser.isCanonical)
+        let (value, isCanonical) = try bytes.withUnsafeBufferPointer { buffer throws(JSONSyntaxError) in try parseWhole(buffer) }
+        guard case .object(let object) = value else {
+            throw JSONSyntaxError(offset: 0, reason: "expected a JSON object")
         }
+        return (object, isCanonical)
     }
 
     /// Reads a top-level object whose member `skipping` is passed over without being decoded

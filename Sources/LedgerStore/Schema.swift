@@ -78,14 +78,7 @@ enum Schema {
                 );
                 """)
             // Invariant 1: the database itself refuses to change or remove what was appended.
-            for table in ["events", "checkpoints", "facts", "fact_collisions", "event_devices", "event_cves", "roster"] {
-                for operation in ["UPDATE", "DELETE"] {
-                    try db.execute(sql: """
-                        CREATE TRIGGER \(table)_no_\(operation.lowercased()) BEFORE \(operation) ON \(table)
-                        BEGIN SELECT RAISE(ABORT, 'medledger: \(table) is append-only'); END;
-                        """)
-                }
-            }
+            try refuseChanges(to: ["events", "checkpoints", "facts", "fact_collisions", "event_devices", "event_cves", "roster"], in: db)
             // INSERT OR REPLACE removes the row it collides with without firing DELETE triggers
             // (unless recursive_triggers is on), so the small tables refuse such inserts too.
             try db.execute(sql: """
@@ -193,14 +186,7 @@ enum Schema {
                     SELECT n.number, e.rowid FROM events e JOIN device_numbers n ON n.device = e.device ORDER BY 1, 2;
                 DROP INDEX events_by_device;
                 """)
-            for table in ["device_numbers", "device_events"] {
-                for operation in ["UPDATE", "DELETE"] {
-                    try db.execute(sql: """
-                        CREATE TRIGGER \(table)_no_\(operation.lowercased()) BEFORE \(operation) ON \(table)
-                        BEGIN SELECT RAISE(ABORT, 'medledger: \(table) is append-only'); END;
-                        """)
-                }
-            }
+            try refuseChanges(to: ["device_numbers", "device_events"], in: db)
             try db.execute(sql: """
                 CREATE TRIGGER device_numbers_no_replace BEFORE INSERT ON device_numbers
                 WHEN EXISTS (SELECT 1 FROM device_numbers WHERE device = NEW.device)
@@ -208,5 +194,18 @@ enum Schema {
                 """)
         }
         return migrator
+    }
+
+    /// Triggers that refuse UPDATE and DELETE on `tables` (invariant 1). Migrations that ran
+    /// already depend on the exact text: change it only in a new migration.
+    private static func refuseChanges(to tables: [String], in db: Database) throws {
+        for table in tables {
+            for operation in ["UPDATE", "DELETE"] {
+                try db.execute(sql: """
+                    CREATE TRIGGER \(table)_no_\(operation.lowercased()) BEFORE \(operation) ON \(table)
+                    BEGIN SELECT RAISE(ABORT, 'medledger: \(table) is append-only'); END;
+                    """)
+            }
+        }
     }
 }

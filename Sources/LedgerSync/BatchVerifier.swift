@@ -80,60 +80,53 @@ public enum BatchVerifier {
     /// Rebuilds and re-reads every event's canonical bytes and hashes its leaf. Events are
     /// independent here (only the tree is sequential), so a large batch is spread over the
     /// cores: re-reading is most of a receiver's work. Each event's JSON tree is dropped on the
-    /// thread that built it.
+    /// thread that built it. Returns the events and their leaves, or the first event that is not
+    /// canonical: every event is read before the tree is recomputed (SYNC.md §5, steps 3 and 4).
     static func readEvents(_ columns: [BatchEvent], origin: SiteID, firstSeq: UInt64)
         -> Result<(events: [ReceivedEvent], leaves: [MerkleHash]), UnreadEvent> {
         let count = columns.count
-        // Each event is made in its slot and the slots are moved whole into the batch's array:
-        // returned as an array of results, every event was copied out of it and the results
-        // destroyed (a retain and a release of each of its arrays and strings, about a tenth
-        // of the receiving thread's samples).
-        let slots = UnsafeMutablePointer<ReceivedEvent>.allocate(capacity: max(count, 1))
-        defer { slots.deallocate() }
+        var events = [ReceivedEvent?](repeating: nil, count: count)
         var leaves = [MerkleHash](repeating: RFC6962.emptyRoot, count: count)
         var failures = [EventError?](repeating: nil, count: count)
-        leaves.withUnsafeMutableBufferPointer { leafBuffer in
-            failures.withUnsafeMutableBufferPointer { failureBuffer in
-                // Each index is written by exactly one call.
-                nonisolated(unsafe) let leafOut = leafBuffer, failureOut = failureBuffer, slotOut = slots
-                @Sendable func read(_ i: Int) {
-                    do {
-                        let column = columns[i]
-                        // The same check as `Event(canonicalBytes:)` without parsing back the
-                        // envelope the columns carry typed: the receiving `sync` of 1,000,000
-                        // events went from 23.8 to 20.5 CPU-seconds (user), measured.
-                        let event = try Event(site: origin, seq: firstSeq + UInt64(i), hlc: column.hlc, type: column.type,
-                                              device: column.device, at: column.at, actor: column.actor, data: column.data)
-                        leafOut[i] = event.leafHash
-                        (slotOut + i).initialize(to: ReceivedEvent(event))
-                    } catch {
-                        failureOut[i] = error
+        events.withUnsafeMutableBufferPointer { eventBuffer in
+            leaves.withUnsafeMutableBufferPointer { leafBuffer in
+                failures.withUnsafeMutableBufferPointer { failureBuffer in
+                    // Each index is written by exactly one call.
+                    nonisolated(unsafe) let eventOut = eventBuffer, leafOut = leafBuffer, failureOut = failureBuffer
+                    @Sendable func read(_ i: Int) {
+                        do {
+                            let column = columns[i]
+                            // The same check as `Event(canonicalBytes:)` without parsing back the
+                            // envelope the columns carry typed: the receiving `sync` of 1,000,000
+                            // events went from 23.8 to 20.5 CPU-seconds (user), measured.
+                            let event = try Event(site: origin, seq: firstSeq + UInt64(i), hlc: column.hlc, type: column.type,
+                                                  device: column.device, at: column.at, actor: column.actor, data: column.data)
+                            leafOut[i] = event.leafHash
+                            eventOut[i] = ReceivedEvent(event)
+                        } catch {
+                            failureOut[i] = error
+                        }
                     }
-                }
-                let workers = ProcessInfo.processInfo.activeProcessorCount
-                guard count >= 256, workers > 1 else {
-                    for i in 0..<count { read(i) }
-                    return
-                }
-                // Chunks of 128 events, many more than cores: in a live session the storing
-                // thread holds a core meanwhile, and with one share per core the batch waited
-                // for the share that ran beside it (a receiving `sync` used 1.0 of 2 cores;
-                // measured).
-                let chunk = 128
-                DispatchQueue.concurrentPerform(iterations: (count + chunk - 1) / chunk) { part in
-                    for i in (part * chunk)..<min(count, (part + 1) * chunk) { read(i) }
+                    let workers = ProcessInfo.processInfo.activeProcessorCount
+                    guard count >= 256, workers > 1 else {
+                        for i in 0..<count { read(i) }
+                        return
+                    }
+                    // Chunks of 128 events, many more than cores: in a live session the storing
+                    // thread holds a core meanwhile, and with one share per core the batch waited
+                    // for the share that ran beside it (a receiving `sync` used 1.0 of 2 cores;
+                    // measured).
+                    let chunk = 128
+                    DispatchQueue.concurrentPerform(iterations: (count + chunk - 1) / chunk) { part in
+                        for i in (part * chunk)..<min(count, (part + 1) * chunk) { read(i) }
+                    }
                 }
             }
         }
         if let offset = failures.firstIndex(where: { $0 != nil }) {
-            for i in 0..<count where failures[i] == nil { (slots + i).deinitialize(count: 1) }
             return .failure(UnreadEvent(offset: offset, error: failures[offset]!))
         }
-        let events = [ReceivedEvent](unsafeUninitializedCapacity: count) { buffer, initialized in
-            buffer.baseAddress?.moveInitialize(from: slots, count: count)
-            initialized = count
-        }
-        return .success((events, leaves))
+        return .success((events.compactMap { $0 }, leaves))
     }
 
     /// The first event of a batch (by offset) that is not a canonical event, and why.
