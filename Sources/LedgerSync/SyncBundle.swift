@@ -53,8 +53,9 @@ public enum SyncBundle {
         return summary
     }
 
-    /// Verifies and stores the bundle's batches one by one, each in its own transaction. The
-    /// first refused batch stops the import and is named in the error; nothing of it is stored.
+    /// Verifies the bundle's batches in order and stores them as a live session does, each
+    /// batch whole. The first refused batch stops the import and is named in the error; the
+    /// batches before it are kept and nothing of it is stored.
     @discardableResult
     public static func `import`(at path: String, into ledger: Ledger, limits: SyncLimits = .default) throws -> BundleImportSummary {
         var reader = try FrameFileReader(path: path, limits: limits)
@@ -70,10 +71,15 @@ public enum SyncBundle {
         let roster = Dictionary(uniqueKeysWithValues: try ledger.roster().map { ($0.site, $0.verifier) })
         var trees: [SiteID: MerkleFrontier] = [:]
         var events: UInt64 = 0
-        // One transaction across batches, committed every `commitEvents`: each batch stays
-        // whole, and the indexes' pages are written once per commit, not once per batch.
-        try ledger.receiving { store in
-            while true {
+        // Stored as a live session stores (`SessionReceiver`): on a thread of its own while the
+        // next batch is verified, in transactions that span batches, each batch whole.
+        let receiver = SessionReceiver(path: ledger.path)
+        func stored(_ error: Error) -> Error {
+            if case LedgerError.fork = error { return SyncError(.fork, "\(error)") }
+            return error
+        }
+        do {
+            reading: while true {
                 guard let frame = try reader.next() else { throw SyncError(.malformed, "the bundle ends before its DONE frame (truncated)") }
                 switch frame {
                 case .batch(let header, let compressed):
@@ -84,42 +90,39 @@ public enum SyncBundle {
                     let base: MerkleFrontier
                     if let known = trees[header.origin], known.size == header.start - 1 {
                         base = known
-                    } else if let stored = try store.frontier(of: header.origin, at: header.start - 1) {
-                        base = stored
+                    } else if let held = try ledger.frontier(of: header.origin, at: header.start - 1) {
+                        base = held
                     } else {
                         throw SyncError(.outOfOrder, "the batch of \(header.origin) from seq \(header.start) needs its events 1 … \(header.start - 1) first (import an earlier bundle, or sync)")
                     }
                     let (batch, frontier) = try BatchVerifier.verify(header, compressed: compressed, base: base, key: key, limits: limits)
-                    let stored: ReceiveSummary
-                    do { stored = try store.store(batch) } catch let error as LedgerError {
-                        if case .fork = error { throw SyncError(.fork, "\(error)") }
-                        throw error
-                    }
-                    if store.uncommittedEvents >= commitEvents { try store.commit() }
+                    do { try receiver.submit(batch) } catch { throw stored(error) }
                     trees[header.origin] = frontier
                     events += header.count
-                    summary.batches += 1
-                    summary.received.stored += stored.stored
-                    summary.received.alreadyHeld += stored.alreadyHeld
-                    summary.received.checkpoints += stored.checkpoints
                 case .done(let count):
                     guard count == events else {
                         throw SyncError(.countMismatch, "the bundle's DONE counts \(count) events; its batches hold \(events)")
                     }
                     guard try reader.next() == nil else { throw SyncError(.malformed, "bytes follow the DONE frame") }
-                    return
+                    break reading
                 case .error(let code, let message):
                     throw SyncError(SyncError.Code(rawValue: code) ?? .malformed, message, fromPeer: true)
                 default:
                     throw SyncError(.unexpectedFrame, "a \(String(describing: frame.kind).uppercased()) frame inside a bundle's batches")
                 }
             }
+        } catch {
+            // The batches verified before the error are kept, whole; the error reported is the
+            // first: a store's refusal surfaces at a later submit, or here.
+            do { try receiver.finish() } catch let refusal { throw stored(refusal) }
+            throw error
         }
+        let totals: SessionReceiver.Totals
+        do { totals = try receiver.finish() } catch { throw stored(error) }
+        summary.batches = totals.batches
+        summary.received = totals.received
         return summary
     }
-
-    /// Events stored between two commits of a bundle import (measured: about three seconds).
-    static let commitEvents = 100_000
 
     /// Writes a file under a temporary name beside `path`, then renames it into place.
     private static func writeWhole(_ path: String, _ body: (([UInt8]) throws -> Void) throws -> Void) throws {
