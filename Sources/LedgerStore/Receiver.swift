@@ -215,8 +215,6 @@ extension Ledger {
         }
 
         try checkpointReached()  // an evidence batch's checkpoint sits at the base size
-        // By index, so each event is read in place rather than copied (with a retain of each
-        // of its arrays and strings) into a loop variable.
         for index in batch.events.indices {
             let leaf = batch.leaves[index]
             let seq = size + 1

@@ -223,8 +223,6 @@ public final class SessionReceiver: @unchecked Sendable {
         totals.received.stored += summary.stored
         totals.received.alreadyHeld += summary.alreadyHeld
         totals.received.checkpoints += summary.checkpoints
-        // By index: `reduce` would copy each event out (a retain and release of each of its
-        // arrays and strings).
-        for index in batch.events.indices { totals.canonicalBytes += batch.events[index].canonicalBytes.count }
+        totals.canonicalBytes += batch.events.reduce(0) { $0 + $1.canonicalBytes.count }
     }
 }
