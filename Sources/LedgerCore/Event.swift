@@ -78,6 +78,10 @@ public struct EventDraft: Sendable {
         if type == .contractAmended, device == nil, data["contract"]?.objectValue?["id"] == nil {
             throw EventError(field: "data.contract.id", reason: "is required when contract.amended names no device")
         }
+        if type == .cpeAssigned, device == nil {
+            if data["manufacturer"] == nil { throw EventError(field: "data.manufacturer", reason: "is required when cpe.assigned names no device") }
+            if data["model"] == nil { throw EventError(field: "data.model", reason: "is required when cpe.assigned names no device") }
+        }
         self.type = type
         self.device = device
         self.at = at
@@ -89,6 +93,11 @@ public struct EventDraft: Sendable {
         var cves: [String] = []
         if let cve = data["cve"]?.stringValue { cves.append(cve) }
         if let list = data["fixes"]?.arrayValue { cves += list.compactMap(\.stringValue) }
+        if type == .vulnerabilityRecorded {
+            // A record is found under each of its names: its own id and every alias.
+            if let id = data["id"]?.stringValue { cves.append(id) }
+            if let list = data["aliases"]?.arrayValue { cves += list.compactMap(\.stringValue) }
+        }
         let payload = FactPayload(type: type, data: data)
         canonical = CanonicalDraft(type: type, device: device, at: at, atText: atText ?? at.rfc3339, actor: actor, data: data,
                                    canonicalData: canonicalData, mentionedDevices: devices, mentionedCVEs: cves,

@@ -16,6 +16,11 @@ public enum EventType: String, CaseIterable, Sendable, Comparable {
     case contractAmended = "contract.amended"
     case deviceDecommissioned = "device.decommissioned"
     case kevListed = "kev.listed"
+    /// A vulnerability database's record (OSV, NVD) that names a package or a CPE the fleet
+    /// holds: the fold matches it against SBOM components and CPEs by each ecosystem's rules.
+    case vulnerabilityRecorded = "vulnerability.recorded"
+    /// A CPE 2.3 name for a device, or for every device of a model (LEDGER.md §2.3).
+    case cpeAssigned = "cpe.assigned"
 
     public static func < (a: EventType, b: EventType) -> Bool { a.rawValue < b.rawValue }
 
@@ -31,10 +36,12 @@ public enum EventType: String, CaseIterable, Sendable, Comparable {
              .patchApplied, .mitigationApplied, .deviceDecommissioned:
             .required
         case .vulnerabilityDisclosed, .patchReleased, .incidentOpened, .incidentUpdated,
-             .incidentResolved, .lifecycleAnnounced, .kevListed:
+             .incidentResolved, .lifecycleAnnounced, .kevListed, .vulnerabilityRecorded:
             .forbidden
         case .contractAmended:
             .optional  // one device's terms, or (with data.contract.id) every device on a contract
+        case .cpeAssigned:
+            .optional  // one device's CPE, or (with data.manufacturer and data.model) a model's
         }
     }
 

@@ -68,10 +68,10 @@ public struct AffectedModel: Sendable, Equatable {
 /// payloads, with a compact binary form stored beside each event (the projection) so reports
 /// and replays never parse JSON.
 public enum FactPayload: Sendable, Equatable {
-    case procured(manufacturer: String, model: String, serial: String?, version: String?, terms: ContractTerms)
+    case procured(manufacturer: String, model: String, serial: String?, version: String?, cpe: String?, terms: ContractTerms)
     case deployed(location: String?, department: String?, segment: String?)
-    /// The purls of the components (those that have one) and how many components there are.
-    case sbom(purls: [String], components: Int)
+    /// The components, each with what matching reads of it: name, version, purl, CPE.
+    case sbom(components: [SBOMComponent])
     case mds2(version: String?, date: LedgerTime?)
     case disclosed(cve: String, vector: String?, score: Double?, kev: Bool, source: String?,
                    devices: [String], models: [AffectedModel], components: [String])
@@ -84,6 +84,10 @@ public enum FactPayload: Sendable, Equatable {
     case amended(terms: ContractTerms)
     case decommissioned(sanitized: Bool, method: String?)
     case kevListed(cve: String, dateAdded: LedgerTime, dueDate: LedgerTime?)
+    /// A vulnerability database's record (OSV, NVD), for matching against components and CPEs.
+    case recorded(VulnerabilityRecord)
+    /// A CPE for the event's device, or (with no device) for every device of a model.
+    case cpeAssigned(cpe: String, manufacturer: String?, model: String?)
 
     /// Reads the payload of a validated event's data.
     public init(type: EventType, data: JSONObject) {
@@ -93,13 +97,16 @@ public enum FactPayload: Sendable, Equatable {
         switch type {
         case .deviceProcured:
             self = .procured(manufacturer: string("manufacturer") ?? "", model: string("model") ?? "",
-                             serial: string("serial"), version: string("version"),
+                             serial: string("serial"), version: string("version"), cpe: string("cpe"),
                              terms: ContractTerms(data["contract"]?.objectValue ?? JSONObject([])))
         case .deviceDeployed:
             self = .deployed(location: string("location"), department: string("department"), segment: string("segment"))
         case .sbomRecorded:
-            let components = data["components"]?.arrayValue ?? []
-            self = .sbom(purls: components.compactMap { $0.objectValue?["purl"]?.stringValue }, components: components.count)
+            self = .sbom(components: (data["components"]?.arrayValue ?? []).map { value in
+                let c = value.objectValue
+                return SBOMComponent(name: c?["name"]?.stringValue, version: c?["version"]?.stringValue,
+                                     purl: c?["purl"]?.stringValue, cpe: c?["cpe"]?.stringValue)
+            })
         case .mds2Recorded:
             self = .mds2(version: string("version"), date: time("date"))
         case .vulnerabilityDisclosed:
@@ -133,6 +140,10 @@ public enum FactPayload: Sendable, Equatable {
             self = .decommissioned(sanitized: data["sanitized"]?.boolValue ?? false, method: string("method"))
         case .kevListed:
             self = .kevListed(cve: string("cve") ?? "", dateAdded: time("dateAdded") ?? .earliest, dueDate: time("dueDate"))
+        case .vulnerabilityRecorded:
+            self = .recorded(VulnerabilityRecord(data: data))
+        case .cpeAssigned:
+            self = .cpeAssigned(cpe: string("cpe") ?? "", manufacturer: string("manufacturer"), model: string("model"))
         }
     }
 
@@ -150,6 +161,10 @@ public enum FactPayload: Sendable, Equatable {
             [Self.cveKey(cve)] + models.map { Self.modelKey($0.manufacturer, $0.model) } + (components.isEmpty ? [] : ["component"])
         case .kevListed(let cve, _, _):
             [Self.cveKey(cve)]
+        case .recorded(let record):
+            record.names.map(Self.cveKey) + ["component"]
+        case .cpeAssigned(_, let manufacturer?, let model?):
+            [Self.modelKey(manufacturer, model)]
         case .incident(let id, _, _, _):
             ["incident\u{1F}" + id]
         case .amended(let terms):
@@ -175,12 +190,13 @@ extension FactPayload {
         var w = PayloadWriter()
         w.bytes.reserveCapacity(128)  // most payloads fit: one allocation instead of a few
         switch self {
-        case let .procured(manufacturer, model, serial, version, terms):
-            w.tag(0); w.string(manufacturer); w.string(model); w.optional(serial); w.optional(version); w.terms(terms)
+        case let .procured(manufacturer, model, serial, version, cpe, terms):
+            w.tag(0); w.string(manufacturer); w.string(model); w.optional(serial); w.optional(version); w.optional(cpe)
+            w.terms(terms)
         case let .deployed(location, department, segment):
             w.tag(1); w.optional(location); w.optional(department); w.optional(segment)
-        case let .sbom(purls, components):
-            w.tag(2); w.strings(purls); w.integer(Int64(components))
+        case let .sbom(components):
+            w.tag(2); w.components(components)
         case let .mds2(version, date):
             w.tag(3); w.optional(version); w.optional(date)
         case let .disclosed(cve, vector, score, kev, source, devices, models, components):
@@ -208,6 +224,10 @@ extension FactPayload {
             w.tag(12); w.tag(sanitized ? 1 : 0); w.optional(method)
         case let .kevListed(cve, dateAdded, dueDate):
             w.tag(13); w.string(cve); w.time(dateAdded); w.optional(dueDate)
+        case let .recorded(record):
+            w.tag(14); w.record(record)
+        case let .cpeAssigned(cpe, manufacturer, model):
+            w.tag(15); w.string(cpe); w.optional(manufacturer); w.optional(model)
         }
         return w.bytes
     }
@@ -222,9 +242,9 @@ extension FactPayload {
     static func read(_ r: inout PayloadReader) throws(PayloadReader.Malformed) -> FactPayload {
         switch try r.tag() {
         case 0: return .procured(manufacturer: try r.string(), model: try r.string(), serial: try r.optionalString(),
-                                 version: try r.optionalString(), terms: try r.terms())
+                                 version: try r.optionalString(), cpe: try r.optionalString(), terms: try r.terms())
         case 1: return .deployed(location: try r.optionalString(), department: try r.optionalString(), segment: try r.optionalString())
-        case 2: return .sbom(purls: try r.strings(), components: Int(try r.integer()))
+        case 2: return .sbom(components: try r.components())
         case 3: return .mds2(version: try r.optionalString(), date: try r.optionalTime())
         case 4:
             let cve = try r.string(), vector = try r.optionalString()
@@ -246,6 +266,8 @@ extension FactPayload {
         case 11: return .amended(terms: try r.terms())
         case 12: return .decommissioned(sanitized: try r.tag() == 1, method: try r.optionalString())
         case 13: return .kevListed(cve: try r.string(), dateAdded: try r.time(), dueDate: try r.optionalTime())
+        case 14: return .recorded(try r.record())
+        case 15: return .cpeAssigned(cpe: try r.string(), manufacturer: try r.optionalString(), model: try r.optionalString())
         default: throw PayloadReader.Malformed()
         }
     }
@@ -463,6 +485,8 @@ extension EventType {
         case .contractAmended: 14
         case .deviceDecommissioned: 15
         case .kevListed: 16
+        case .vulnerabilityRecorded: 17
+        case .cpeAssigned: 18
         }
     }
 
@@ -484,6 +508,8 @@ extension EventType {
         case 14: self = .contractAmended
         case 15: self = .deviceDecommissioned
         case 16: self = .kevListed
+        case 17: self = .vulnerabilityRecorded
+        case 18: self = .cpeAssigned
         default: return nil
         }
     }

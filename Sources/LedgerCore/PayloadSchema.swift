@@ -10,6 +10,9 @@ public indirect enum FieldKind: Sendable {
     case time
     /// A CVE id, `CVE-YYYY-NNNN…`.
     case cve
+    /// A CPE 2.3 formatted string, `cpe:2.3:` and eleven more `:`-separated components
+    /// (`cpe:2.3:o:baxter:sigma_spectrum_firmware:8.00:*:*:*:*:*:*:*`).
+    case cpeName
     /// One of a fixed set of strings.
     case oneOf([String])
     /// A version range that `VersionRange` reads (Protocol/LEDGER.md §2.5).
@@ -28,6 +31,7 @@ public indirect enum FieldKind: Sendable {
         case .boolean: "true or false"
         case .time: "an RFC 3339 time with a zone or a date (YYYY-MM-DD)"
         case .cve: "a CVE id (CVE-YYYY-NNNN)"
+        case .cpeName: "a CPE 2.3 name (cpe:2.3:part:vendor:product:version:…, 13 components)"
         case .oneOf(let values): "one of " + values.joined(separator: ", ")
         case .versionRange: "a version range (vers:generic/>=1.0|<2.0, <=1.2, 1.2.x, 1.2)"
         case .array(let element): "an array of " + element.expectationPlural
@@ -145,6 +149,8 @@ public struct PayloadSchema: Sendable {
             }
         case .cve:
             guard case .string(let s) = value, isCVE(s) else { throw wrong() }
+        case .cpeName:
+            guard case .string(let s) = value, isCPEName(s) else { throw wrong() }
         case .oneOf(let allowed):
             guard case .string(let s) = value, allowed.contains(s) else { throw wrong() }
         case .versionRange:
@@ -172,6 +178,35 @@ public struct PayloadSchema: Sendable {
         case .number(let n): CanonicalJSON.formatNumber(n)
         case .bool(let b): b ? "true" : "false"
         default: value.typeName
+        }
+    }
+
+    /// True for a CPE 2.3 formatted string: `cpe:2.3:`, then a part `a`, `o`, `h` or `*`, then
+    /// ten more components, 13 in all split at `:` not quoted by `\\`, none empty, no white space.
+    /// (What each component may hold is the CPE reader's to check; this is the shape.)
+    public static func isCPEName(_ s: String) -> Bool {
+        var s = s
+        return s.withUTF8 { u in
+            guard u.count > 8, u.starts(with: "cpe:2.3:".utf8) else { return false }
+            var components = 2, length = 0, quoted = false, index = 8
+            while index < u.count {
+                let byte = u[index]
+                index += 1
+                if byte <= 0x20 || byte == 0x7F { return false }
+                if quoted { quoted = false; length += 1; continue }
+                if byte == UInt8(ascii: "\\") { quoted = true; length += 1; continue }
+                if byte == UInt8(ascii: ":") {
+                    if length == 0 { return false }
+                    components += 1
+                    length = 0
+                    continue
+                }
+                length += 1
+            }
+            guard !quoted, length > 0, components == 12 else { return false }
+            let part = u[8]
+            return (part == UInt8(ascii: "a") || part == UInt8(ascii: "o") || part == UInt8(ascii: "h") || part == UInt8(ascii: "*"))
+                && u[9] == UInt8(ascii: ":")
         }
     }
 
@@ -211,6 +246,49 @@ public struct PayloadSchema: Sendable {
         ])
     }
 
+    /// `vulnerability.recorded`: the record's identity and dates, and what it affects in the
+    /// shapes its database publishes (OSV's `affected`, NVD's `configurations`).
+    static let vulnerabilityRecord = PayloadSchema([
+        FieldSpec("id", .string, required: true),
+        FieldSpec("source", .oneOf(["osv", "nvd"]), required: true),
+        FieldSpec("aliases", .array(.string)),
+        FieldSpec("published", .time),
+        FieldSpec("modified", .time),
+        FieldSpec("withdrawn", .time),
+        FieldSpec("summary", .string),
+        FieldSpec("cvss", .string),
+        FieldSpec("score", .number(0...10)),
+        FieldSpec("affected", .array(.object(PayloadSchema([
+            FieldSpec("package", .object(PayloadSchema([
+                FieldSpec("ecosystem", .string, required: true),
+                FieldSpec("name", .string, required: true),
+                FieldSpec("purl", .string),
+            ]))),
+            FieldSpec("ranges", .array(.object(PayloadSchema([
+                FieldSpec("type", .oneOf(["SEMVER", "ECOSYSTEM", "GIT"]), required: true),
+                FieldSpec("events", .array(.object(PayloadSchema([
+                    FieldSpec("introduced", .string), FieldSpec("fixed", .string),
+                    FieldSpec("last_affected", .string), FieldSpec("limit", .string),
+                ]))), required: true),
+            ])))),
+            FieldSpec("versions", .array(.string)),
+        ])))),
+        FieldSpec("configurations", .array(.object(PayloadSchema([
+            FieldSpec("operator", .oneOf(["AND", "OR"])),
+            FieldSpec("negate", .boolean),
+            FieldSpec("nodes", .array(.object(PayloadSchema([
+                FieldSpec("operator", .oneOf(["AND", "OR"]), required: true),
+                FieldSpec("negate", .boolean),
+                FieldSpec("cpeMatch", .array(.object(PayloadSchema([
+                    FieldSpec("vulnerable", .boolean, required: true),
+                    FieldSpec("criteria", .cpeName, required: true),
+                    FieldSpec("versionStartIncluding", .string), FieldSpec("versionStartExcluding", .string),
+                    FieldSpec("versionEndIncluding", .string), FieldSpec("versionEndExcluding", .string),
+                ]))), required: true),
+            ]))), required: true),
+        ])))),
+    ])
+
     static let incident = PayloadSchema([
         FieldSpec("incident", .string, required: true),
         FieldSpec("devices", .array(.string)),
@@ -226,6 +304,7 @@ public struct PayloadSchema: Sendable {
                 FieldSpec("model", .string, required: true),
                 FieldSpec("serial", .string),
                 FieldSpec("version", .string),
+                FieldSpec("cpe", .cpeName),
                 FieldSpec("contract", .object(contract(requireID: true)), required: true),
             ])
         case .deviceDeployed:
@@ -299,6 +378,14 @@ public struct PayloadSchema: Sendable {
                 FieldSpec("requiredAction", .string),
                 FieldSpec("knownRansomwareCampaignUse", .string),
                 FieldSpec("catalogVersion", .string),
+            ])
+        case .vulnerabilityRecorded:
+            vulnerabilityRecord
+        case .cpeAssigned:
+            PayloadSchema([
+                FieldSpec("cpe", .cpeName, required: true),
+                FieldSpec("manufacturer", .string),
+                FieldSpec("model", .string),
             ])
         }
     }

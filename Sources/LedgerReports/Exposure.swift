@@ -132,7 +132,8 @@ public struct FleetAnalysis: Sendable {
             }
             for m in byModel[key] ?? [] where m.versions.map(inRange) ?? true { matched.append((m.cve, m.stamp)) }
         }
-        if let purls = device.sbom?.value.purls, !byComponent.isEmpty {
+        if let components = device.sbom?.value, !byComponent.isEmpty {
+            let purls = components.compactMap(\.purl)
             for (prefix, entries) in byComponent where purls.contains(where: { $0.hasPrefix(prefix) }) {
                 matched += entries
             }

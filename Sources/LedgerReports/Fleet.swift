@@ -127,6 +127,7 @@ public struct DeviceFacts: Sendable {
         public var model: String
         public var serial: String?
         public var version: String?
+        public var cpe: String?
         public var terms: ContractTerms
     }
 
@@ -143,7 +144,9 @@ public struct DeviceFacts: Sendable {
     public internal(set) var firstDeployment: Stamp?
     public internal(set) var placement: Latest<Placement>?
     public internal(set) var firstSBOM: Stamp?
-    public internal(set) var sbom: Latest<(purls: [String], components: Int)>?
+    public internal(set) var sbom: Latest<[SBOMComponent]>?
+    /// The device's own CPE: its procurement's or a later `cpe.assigned`'s, the latest by stamp.
+    public internal(set) var cpe: Latest<String>?
     public internal(set) var firstMDS2: Stamp?
     public internal(set) var mds2: Latest<String?>?
     /// Every version the device ran: the procured one and each `patch.applied`.
@@ -216,6 +219,35 @@ public struct VulnerabilityFacts: Sendable {
     }
 }
 
+/// One vulnerability database record as the fold keeps it: the version that matching uses
+/// (a record modified upstream supersedes the earlier one; both stay in the log) and the
+/// first event that recorded its id.
+public struct RecordFacts: Sendable {
+    public private(set) var current: VulnerabilityRecord
+    /// The event that recorded `current`.
+    public private(set) var stamp: Stamp
+    public private(set) var first: Stamp
+
+    init(current: VulnerabilityRecord, stamp: Stamp, first: Stamp) {
+        self.current = current
+        self.stamp = stamp
+        self.first = first
+    }
+
+    /// These facts with `record`, recorded at `stamp`, offered: the later `modified` wins, then
+    /// the later stamp, so the outcome is the same in any fold order.
+    func offering(_ record: VulnerabilityRecord, _ stamp: Stamp) -> RecordFacts {
+        var next = self
+        next.first = min(first, stamp)
+        let mine = current.modified ?? .earliest, theirs = record.modified ?? .earliest
+        if theirs > mine || (theirs == mine && self.stamp < stamp) {
+            next.current = record
+            next.stamp = stamp
+        }
+        return next
+    }
+}
+
 /// A manufacturer's model: its roadmap and the patches released for it.
 public struct ModelFacts: Sendable {
     public let manufacturer: String
@@ -225,6 +257,8 @@ public struct ModelFacts: Sendable {
     public internal(set) var endOfLife: Latest<LedgerTime>?
     /// Every `lifecycle.announced` for the model.
     public internal(set) var announcements: Set<Stamp> = []
+    /// The CPE a `cpe.assigned` gave every device of the model.
+    public internal(set) var cpe: Latest<String>?
     public internal(set) var patches = StampedList<(version: String, fixes: [String])>()
 }
 
@@ -265,6 +299,9 @@ public struct Fleet: Sendable {
     public internal(set) var incidents: [String: IncidentFacts] = [:]
     /// Amendments of whole contracts, by contract id.
     public internal(set) var contractAmendments: [String: StampedList<ContractTerms>] = [:]
+    /// Vulnerability databases' records, by record id: the current one (latest `modified`,
+    /// then latest stamp) and the first that recorded the id.
+    public internal(set) var records: [String: RecordFacts] = [:]
     /// How many events were folded.
     public internal(set) var eventCount = 0
 
@@ -325,6 +362,12 @@ public struct Fleet: Sendable {
             if let contract = terms.id { contractAmendments[contract, default: StampedList()].insert(terms, stamp) }
         case let .kevListed(cve, dateAdded, dueDate):
             vulnerabilities[cve, default: VulnerabilityFacts(cve: cve)].kevListings.append((stamp, dateAdded, dueDate))
+        case let .recorded(record):
+            if let known = records[record.id] { records[record.id] = known.offering(record, stamp) }
+            else { records[record.id] = RecordFacts(current: record, stamp: stamp, first: stamp) }
+        case let .cpeAssigned(cpe, manufacturer?, model?):
+            let key = FactPayload.modelKey(manufacturer, model)
+            models[key, default: ModelFacts(manufacturer: manufacturer, model: model)].cpe.offer(cpe, stamp)
         default:
             break  // a device event without a device: the recorder refuses them
         }
@@ -335,16 +378,19 @@ public struct Fleet: Sendable {
         update(id, stamp) { d in
             if stamp < d.firstSeen { d.firstSeen = stamp }
             switch payload {
-            case let .procured(manufacturer, model, serial, version, terms):
+            case let .procured(manufacturer, model, serial, version, cpe, terms):
                 d.procured.offer(DeviceFacts.Procurement(manufacturer: manufacturer, model: model, serial: serial,
-                                                         version: version, terms: terms), stamp)
+                                                         version: version, cpe: cpe, terms: terms), stamp)
                 if let version { d.versions.insert(version, stamp) }
+                if let cpe { d.cpe.offer(cpe, stamp) }
+            case let .cpeAssigned(cpe, _, _):
+                d.cpe.offer(cpe, stamp)
             case let .deployed(location, department, segment):
                 d.firstDeployment = earliest(d.firstDeployment, stamp)
                 d.placement.offer(DeviceFacts.Placement(location: location, department: department, segment: segment), stamp)
-            case let .sbom(purls, components):
+            case let .sbom(components):
                 d.firstSBOM = earliest(d.firstSBOM, stamp)
-                d.sbom.offer((purls, components), stamp)
+                d.sbom.offer(components, stamp)
             case let .mds2(version, _):
                 d.firstMDS2 = earliest(d.firstMDS2, stamp)
                 d.mds2.offer(version, stamp)

@@ -11,7 +11,7 @@ public enum Investigation {
         let own = try ledger.projectedEvents(device: device, keys: [], cves: [], in: window)
         var keys = ["component"]
         for event in own {
-            if case let .procured(manufacturer, model, _, _, terms) = event.payload {
+            if case let .procured(manufacturer, model, _, _, _, terms) = event.payload {
                 keys.append(FactPayload.modelKey(manufacturer, model))
                 if let contract = terms.id { keys.append("contract\u{1F}" + contract) }
             }
@@ -71,7 +71,7 @@ public enum Investigation {
             t.append(terms.securityContact.map { "contact \($0)" } ?? "no security contact")
             lines.append(("contract", t.joined(separator: "; ")))
         }
-        if let s = device.firstSBOM { lines.append(("sbom", "recorded \(s.at.date)" + (device.sbom.map { ", \($0.value.components) components" } ?? ""))) }
+        if let s = device.firstSBOM { lines.append(("sbom", "recorded \(s.at.date)" + (device.sbom.map { ", \($0.value.count) components" } ?? ""))) }
         if let m = device.firstMDS2 { lines.append(("mds2", "recorded \(m.at.date)")) }
         if let model = analysis.fleet.model(of: device) {
             if let s = model.endOfSupport { lines.append(("end of support", s.value.date)) }

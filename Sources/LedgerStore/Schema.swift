@@ -193,6 +193,12 @@ enum Schema {
                 BEGIN SELECT RAISE(ABORT, 'medledger: device_numbers is append-only'); END;
                 """)
         }
+        // LEDGER.md 1.2: the projection's payloads carry each SBOM component whole (name,
+        // version, purl, CPE: matching needs them all) and a procurement's CPE. Derived data:
+        // rebuilt from the log in the new form.
+        migrator.registerMigration("7-vulnerability-records") { db in
+            try Projection.rebuild(db)
+        }
         return migrator
     }
 

@@ -29,6 +29,8 @@ private func minimalLine(_ type: EventType) -> String {
     case .contractAmended: #"{"contract":{"patchDays":{"critical":30}}}"#
     case .deviceDecommissioned: #"{"sanitized":true}"#
     case .kevListed: #"{"cve":"CVE-2021-44228","dateAdded":"2021-12-10"}"#
+    case .vulnerabilityRecorded: #"{"id":"GHSA-jfh8-c2jp-5v3q","source":"osv"}"#
+    case .cpeAssigned: #"{"cpe":"cpe:2.3:o:acme:infusapro_firmware:3.2.1:*:*:*:*:*:*:*"}"#
     }
     return line(type: type.rawValue, device: type.deviceRule == .forbidden ? nil : pump, data: data)
 }
@@ -353,5 +355,62 @@ struct DraftsBuiltInCodeTests {
         // Canonically equivalent but different names are two members, not a repetition.
         _ = try EventDraft(type: .deviceDeployed, device: "P", at: at, actor: "a",
                            data: JSONObject([JSONMember("\u{E9}", 1), JSONMember("e\u{301}", 2)]))
+    }
+}
+
+@Suite("Records of vulnerability databases and CPEs (LEDGER.md 1.2)")
+struct VulnerabilityRecordPayloadTests {
+    @Test("a recorded OSV record reads into its typed payload and back from the compact form, unchanged")
+    func recordRoundTrip() throws {
+        let vector = try #require(try LedgerVectors.events().first { $0.id == "south:7" })
+        let accepted = try EventDraft(interchange: vector.interchange)
+        #expect(accepted.type == .vulnerabilityRecorded)
+        #expect(accepted.mentionedCVEs == ["GHSA-jfh8-c2jp-5v3q", "CVE-2021-44228"])
+        let payload = FactPayload(type: accepted.type, data: accepted.data)
+        guard case .recorded(let record) = payload else { Issue.record("not a record: \(payload)"); return }
+        #expect(record.id == "GHSA-jfh8-c2jp-5v3q")
+        #expect(record.names == ["GHSA-jfh8-c2jp-5v3q", "CVE-2021-44228"])
+        #expect(record.modified?.rfc3339 == "2022-03-25T20:56:18Z")
+        #expect(record.packages.count == 3)
+        #expect(record.packages[2].ranges[0].events == [.init(.introduced, "2.4"), .init(.fixed, "2.12.2")])
+        #expect(payload.lookupKeys.contains(FactPayload.cveKey("CVE-2021-44228")))
+        let bytes = payload.encoded
+        let back = bytes.withUnsafeBytes { FactPayload(encoded: $0) }
+        #expect(back == payload)
+    }
+
+    @Test("an NVD record's configurations and a CPE survive the compact form")
+    func configurationsRoundTrip() throws {
+        let record = VulnerabilityRecord(
+            source: "nvd", id: "CVE-2020-27256", aliases: [], modified: LedgerTime(seconds: 1_600_000_000), vector: "CVSS:3.1/AV:N",
+            score: 9.8, configurations: [CPEConfiguration(and: true, negate: false, nodes: [
+                .init(and: false, negate: false, matches: [.init(criteria: "cpe:2.3:o:baxter:sigma_spectrum_firmware:*:*:*:*:*:*:*:*",
+                                                                 vulnerable: true, endIncluding: "8.00.01")]),
+                .init(and: false, negate: true, matches: [.init(criteria: "cpe:2.3:h:baxter:sigma_spectrum:-:*:*:*:*:*:*:*", vulnerable: false)]),
+            ])])
+        for payload in [FactPayload.recorded(record), .cpeAssigned(cpe: "cpe:2.3:h:baxter:sigma_spectrum:-:*:*:*:*:*:*:*", manufacturer: "Baxter", model: "Sigma Spectrum")] {
+            let back = payload.encoded.withUnsafeBytes { FactPayload(encoded: $0) }
+            #expect(back == payload)
+        }
+    }
+
+    @Test("cpe.assigned names a device, or a model by manufacturer and model; a malformed CPE is refused by path")
+    func cpeAssignedRules() throws {
+        let cpe = "cpe:2.3:o:acme:infusapro_firmware:3.2.1:*:*:*:*:*:*:*"
+        _ = try draft(line(type: "cpe.assigned", device: nil, data: #"{"cpe":"\#(cpe)","manufacturer":"Acme Medical","model":"InfusaPro 3"}"#))
+        let noModel = try refusal(line(type: "cpe.assigned", device: nil, data: #"{"cpe":"\#(cpe)","manufacturer":"Acme Medical"}"#))
+        #expect(noModel?.field == "data.model")
+        for bad in ["cpe:2.3:o:acme:infusapro_firmware:3.2.1", "cpe:2.3:x:acme:p:1:*:*:*:*:*:*:*", "cpe:/o:acme:p:1",
+                    "cpe:2.3:o:acme::1:*:*:*:*:*:*:*", "cpe:2.3:o:acme:p:1:*:*:*:*:*:*:*:*"] {
+            let refused = try refusal(line(type: "cpe.assigned", data: #"{"cpe":"\#(bad)"}"#))
+            #expect(refused?.field == "data.cpe", "\(bad)")
+        }
+        // A quoted colon is part of a component, not a separator.
+        _ = try draft(line(type: "cpe.assigned", data: #"{"cpe":"cpe:2.3:a:acme:p\\:q:1:*:*:*:*:*:*:*"}"#))
+        let procured = try draft(line(type: "device.procured", data: #"{"manufacturer":"Acme Medical","model":"InfusaPro 3","cpe":"\#(cpe)","contract":{"id":"C-1"}}"#))
+        guard case .procured(_, _, _, _, let got, _) = FactPayload(type: procured.type, data: procured.data) else { Issue.record("not procured"); return }
+        #expect(got == cpe)
+        let badProcured = try refusal(line(type: "device.procured", data: #"{"manufacturer":"A","model":"B","cpe":"acme","contract":{"id":"C-1"}}"#))
+        #expect(badProcured?.field == "data.cpe")
     }
 }

@@ -32,7 +32,9 @@ struct DemoHealthSystemTests {
     @Test("covers every event type")
     func coversEveryEventType() {
         let types = Set(allEvents.map(\.type))
-        let missing = EventType.allCases.filter { !types.contains($0) }
+        // The demo command records its OSV records and CPEs through the importers themselves.
+        let imported: Set<EventType> = [.vulnerabilityRecorded, .cpeAssigned]
+        let missing = EventType.allCases.filter { !types.contains($0) && !imported.contains($0) }
         #expect(missing.isEmpty, "missing: \(missing.map(\.rawValue))")
     }
 
