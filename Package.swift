@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         .target(
@@ -34,7 +35,7 @@ let package = Package(
         // The system zlib through a module map: LedgerSync runs its own inflate loop, which stops
         // at the output limit, requires the end of the stream and refuses trailing bytes.
         .systemLibrary(
-            name: "CZlib",
+            name: "CSystemZlib",
             providers: [.apt(["zlib1g-dev"])]),
         // sqlite3_config, which is variadic, behind an inline function Swift can call.
         .systemLibrary(
@@ -42,7 +43,7 @@ let package = Package(
             providers: [.apt(["libsqlite3-dev"])]),
         .target(
             name: "LedgerSync",
-            dependencies: ["LedgerCore", "LedgerStore", "CZlib"]),
+            dependencies: ["LedgerCore", "LedgerStore", "CSystemZlib"]),
         // The thin transport around the sans-I/O session: mutual TLS 1.3 over SwiftNIO, each
         // side's certificate made from its site key and accepted only if that key is on the roster.
         .target(
@@ -60,12 +61,17 @@ let package = Package(
             // Channel handlers hand the session between their event loop and a serial queue of
             // their own, which Swift 6 mode cannot see.
             swiftSettings: [.swiftLanguageMode(.v5)]),
+        // Vulnerability intelligence: each ecosystem's version order, purls and CPEs, and the
+        // matching of database records against components and CPEs. Pure Swift, no I/O.
+        .target(
+            name: "LedgerIntel",
+            dependencies: ["LedgerCore"]),
         .target(
             name: "LedgerReports",
-            dependencies: ["LedgerCore", "LedgerStore"]),
+            dependencies: ["LedgerCore", "LedgerStore", "LedgerIntel"]),
         .target(
             name: "LedgerFormats",
-            dependencies: ["LedgerCore", "LedgerStore", "LedgerReports",
+            dependencies: ["LedgerCore", "LedgerStore", "LedgerReports", "LedgerIntel",
                            .product(name: "Crypto", package: "swift-crypto")]),
         .target(
             name: "LedgerFleet",
@@ -74,7 +80,9 @@ let package = Package(
             name: "medledger",
             dependencies: [
                 "LedgerCore", "LedgerStore", "LedgerFleet", "LedgerReports", "LedgerFormats", "LedgerSync", "LedgerSyncNIO",
+                "LedgerIntel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             // C's stdout is global mutable state, which Swift 6 mode refuses outright; the
@@ -120,7 +128,7 @@ let package = Package(
                            .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(
             name: "LedgerSyncTests",
-            dependencies: ["LedgerCore", "LedgerStore", "LedgerSync", "LedgerFleet", "LedgerReports", "CZlib",
+            dependencies: ["LedgerCore", "LedgerStore", "LedgerSync", "LedgerFleet", "LedgerReports", "CSystemZlib",
                            .product(name: "GRDBSQLite", package: "GRDB.swift"),
                            .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(
@@ -137,6 +145,9 @@ let package = Package(
         .testTarget(
             name: "LedgerReportsTests",
             dependencies: ["LedgerCore", "LedgerStore", "LedgerReports", "LedgerFleet"]),
+        .testTarget(
+            name: "LedgerIntelTests",
+            dependencies: ["LedgerCore", "LedgerIntel"]),
         .testTarget(
             name: "LedgerFormatsTests",
             dependencies: ["LedgerCore", "LedgerStore", "LedgerFormats"]),

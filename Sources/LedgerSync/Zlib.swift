@@ -1,4 +1,4 @@
-import CZlib
+import CSystemZlib
 
 /// zlib streams (RFC 1950) through the system libz, with an inflate loop that never trusts
 /// the stream: it stops at the output limit, requires the end of the stream, and refuses
