@@ -37,6 +37,9 @@ public enum DocumentKind: String, Sendable, CaseIterable {
     case cyclonedxVEX = "cyclonedx-vex"
     case csaf
     case kev
+    /// One record of OSV or NVD: `id` is the record's id, `sha256` that of its own bytes.
+    case osv
+    case nvd
 }
 
 /// Which document a fact came from: every event made from it carries this as `data.document`.

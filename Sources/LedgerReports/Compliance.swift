@@ -179,6 +179,8 @@ public enum ComplianceRules {
 
         for v in analysis.vulnerabilities(of: device) where !v.notAffected {
             let severityText = v.severity.map { "\($0.rawValue) \(formatScore(v.score!))" } ?? "unscored"
+            // Why a database record matched the device, for the details that name the CVE.
+            let why: String = v.matches.first.map { "; matched \($0.reason.text) (\($0.record))" } ?? ""
             // A finding's evidence: the vulnerability's disclosures, the procurement, `stamps`
             // and `terms`, gathered into one array (chained `+` made one for each step).
             func evidence(_ stamps: Stamp?..., terms: [Stamp] = []) -> [Stamp] {
@@ -200,7 +202,7 @@ public enum ComplianceRules {
                     let what: FindingDetail = release.map { "released \($0.version) on \($0.stamp.at.date), \(days(start, $0.stamp.at)) days" }
                         ?? "no fix released after \(days(start, endOfService)) days"
                     add(.supplierPatchLate, cve: v.cve,
-                        "\(v.cve) (\(severityText)): fix due within \(allowed) days, by \(due.date); \(what)",
+                        "\(v.cve) (\(severityText)): fix due within \(allowed) days, by \(due.date); \(what)\(why)",
                         evidence(release?.stamp, terms: layersThen))
                 }
             }
@@ -223,7 +225,7 @@ public enum ComplianceRules {
             // Principles 2 and 5: known exploited, not fixed, not mitigated.
             if inService, let kev = v.kev, v.isOpen, !v.isMitigated {
                 add(.kevUnpatched, cve: v.cve,
-                    "\(v.cve) (\(severityText)) is on CISA's KEV list since \(kev.time.date); open \(days(max(v.disclosed.at, procured.stamp.at), reference)) days, no fix applied, no mitigation",
+                    "\(v.cve) (\(severityText)) is on CISA's KEV list since \(kev.time.date); open \(days(max(v.disclosed.at, procured.stamp.at), reference)) days, no fix applied, no mitigation\(why)",
                     evidence(kev.stamp))
             }
 
@@ -234,7 +236,7 @@ public enum ComplianceRules {
                 let closedBefore = v.closedBy.map { $0 < deployed } ?? false
                 if !fixedAtDelivery, !closedBefore {
                     add(.vulnerableAtDelivery, cve: v.cve,
-                        "\(v.cve) (\(severityText)) was disclosed \(v.disclosed.at.date), before deployment on \(deployed.at.date)\(version.map { ", at version \($0)" } ?? "")",
+                        "\(v.cve) (\(severityText)) was disclosed \(v.disclosed.at.date), before deployment on \(deployed.at.date)\(version.map { ", at version \($0)" } ?? "")\(why)",
                         evidence(deployed))
                 }
             }

@@ -199,6 +199,14 @@ public struct VulnerabilityFacts: Sendable {
 
     public let cve: String
     public internal(set) var disclosures: [Disclosure] = []
+    /// Database records of the vulnerability (under any of its names).
+    public internal(set) var records: [RecordFacts] = []
+
+    /// The vector and score of the latest record that states one.
+    public var recordScoring: (vector: String?, score: Double?)? {
+        records.filter { $0.current.vector != nil || $0.current.score != nil }.max { $0.stamp < $1.stamp }
+            .map { ($0.current.vector, $0.current.score) }
+    }
     public internal(set) var kevListings: [(stamp: Stamp, dateAdded: LedgerTime, dueDate: LedgerTime?)] = []
 
     /// The first disclosure, by the total order.

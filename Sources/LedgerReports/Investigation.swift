@@ -87,6 +87,7 @@ public enum Investigation {
                 if v.kev != nil { state += ", KEV" }
                 if v.isOpen, !v.fixes.isEmpty { state += ", fix \(v.fixes[0].version) released" }
                 if v.isOpen, v.isMitigated { state += ", mitigated" }
+                for m in v.matches { state += "; matched \(m.reason.text) (\(m.record), \(m.stamp.id))" }
                 lines.append((v.cve, state))
             }
         }
@@ -108,9 +109,17 @@ public enum Investigation {
 
     /// A CVE's state as labelled lines: disclosure, score, KEV, fixes, and each device it matches.
     public static func vulnerabilityState(_ cve: String, _ analysis: FleetAnalysis) -> [(String, String)] {
-        guard let v = analysis.fleet.vulnerabilities[cve] else { return [] }
+        let key = analysis.reportedName(cve)
+        guard let v = analysis.vulnerabilities[key] else { return [] }
         var lines: [(String, String)] = []
+        let aliases = analysis.names(of: key).filter { $0 != key }
+        if !aliases.isEmpty { lines.append(("aliases", aliases.joined(separator: ", "))) }
         if let first = v.firstDisclosure { lines.append(("disclosed", first.stamp.at.date + (first.source.map { " by \($0)" } ?? ""))) }
+        for r in v.records.sorted(by: { $0.current.id < $1.current.id }) {
+            lines.append(("record \(r.current.id)", "\(r.current.source), recorded \(r.stamp.id)"
+                          + (r.current.modified.map { ", modified \($0.date)" } ?? "")
+                          + (r.current.withdrawn.map { ", withdrawn \($0.date)" } ?? "")))
+        }
         if let s = v.scoring {
             let score = s.score ?? s.vector.flatMap { try? CVSSScore($0).score }
             lines.append(("score", (score.map { "\(ComplianceRules.formatScore($0)) \(CVSSSeverity(score: $0).rawValue)" } ?? "unscored")
@@ -118,10 +127,11 @@ public enum Investigation {
         }
         if let kev = v.kevSince, kev.time <= analysis.reference { lines.append(("kev", "listed \(kev.time.date)")) }
         for device in analysis.devices(site: nil) where device.procured != nil {
-            guard let dv = analysis.vulnerabilities(of: device).first(where: { $0.cve == cve }) else { continue }
+            guard let dv = analysis.vulnerabilities(of: device).first(where: { $0.cve == key }) else { continue }
             var state = dv.notAffected ? "not affected" : dv.closedBy != nil ? "closed" : "open"
             if dv.isOpen, dv.isMitigated { state += ", mitigated" }
             if dv.isOpen, !dv.fixes.isEmpty { state += ", fix \(dv.fixes[0].version) released" }
+            if let m = dv.matches.first { state += "; matched \(m.reason.text)" }
             lines.append((device.id, state))
         }
         return lines

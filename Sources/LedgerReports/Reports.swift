@@ -89,6 +89,7 @@ func cell(_ number: Int?) -> JSONValue { number.map { .number(Double($0)) } ?? .
 func cell(_ number: Double?) -> JSONValue { number.map(JSONValue.number) ?? .null }
 func cell(_ time: LedgerTime?) -> JSONValue { time.map { .string($0.rfc3339) } ?? .null }
 func cell(_ ids: [EventID]) -> JSONValue { .array(ids.map { .string($0.description) }) }
+func cell(_ names: [String]) -> JSONValue { .array(names.map(JSONValue.string)) }
 
 /// The reports of `medledger report`.
 public enum Reports {
@@ -146,7 +147,7 @@ public enum Reports {
     /// device and CVE.
     public static func exposure(_ analysis: FleetAnalysis, site: SiteID?) -> ReportTable {
         var table = ReportTable(["device", "site", "manufacturer", "model", "cve", "score", "severity", "kev", "daysOpen",
-                                 "patchAvailable", "mitigated", "computedScore", "evidence"])
+                                 "patchAvailable", "mitigated", "computedScore", "aliases", "matchedBy", "records", "evidence"])
         var rows: [(key: (Int, Double, Int, String, String), row: [JSONValue])] = []
         for device in analysis.devices(site: site) where analysis.inService(device) {
             guard let procured = device.procured else { continue }
@@ -163,6 +164,9 @@ public enum Reports {
                     .string(device.id), .string(device.site.rawValue), .string(procured.value.manufacturer),
                     .string(procured.value.model), .string(v.cve), cell(v.score), cell(v.severity?.rawValue),
                     .bool(v.kev != nil), cell(daysOpen), .bool(available), .bool(v.isMitigated), cell(disagreement),
+                    cell(analysis.names(of: v.cve).filter { $0 != v.cve }),
+                    cell(v.matches.isEmpty ? nil : v.matches.map(\.reason.text).joined(separator: "; ")),
+                    cell(v.matches.map(\.record)),
                     cell(Array(Set(evidence)).sorted().map(\.id)),
                 ]))
             }
@@ -219,7 +223,7 @@ public enum Reports {
                     tally.contractDays.insert("\(severity.rawValue) \(days)")
                 }
                 if let fix = v.fixes.first {
-                    let firstDisclosure = analysis.fleet.vulnerabilities[v.cve]?.firstDisclosure?.stamp.at ?? v.disclosed.at
+                    let firstDisclosure = analysis.vulnerabilities[v.cve]?.firstDisclosure?.stamp.at ?? v.disclosed.at
                     tally.daysToPatch[key] = max(0, firstDisclosure.days(until: fix.stamp.at))
                 } else {
                     tally.unfixed.insert(key)

@@ -13,6 +13,7 @@ public enum AppendOutcome: Sendable, Equatable {
 
 /// What one append transaction did.
 public struct AppendSummary: Sendable {
+    public init() {}
     public var appended = 0
     public var alreadyHeld = 0
     /// Checkpoints signed in the transaction.

@@ -107,6 +107,8 @@ struct ImportSBOMCommand: ParsableCommand {
             "\(describe(result.document)): \(summary.appended) sbom.recorded for \(device) (\(components) components)"
                 + (summary.alreadyHeld > 0 ? ", already held" : "")
         }
+        try FeedIntake.recordCached(touching: result.drafts.map { FactPayload(type: $0.type, data: $0.data) },
+                                    ledgerPath: global.path, ledger: ledger, actor: actor)
     }
 }
 

@@ -383,7 +383,7 @@ struct VulnerabilityRecordPayloadTests {
     func configurationsRoundTrip() throws {
         let record = VulnerabilityRecord(
             source: "nvd", id: "CVE-2020-27256", aliases: [], modified: LedgerTime(seconds: 1_600_000_000), vector: "CVSS:3.1/AV:N",
-            score: 9.8, configurations: [CPEConfiguration(and: true, negate: false, nodes: [
+            score: 9.8, configurations: [RecordConfiguration(and: true, negate: false, nodes: [
                 .init(and: false, negate: false, matches: [.init(criteria: "cpe:2.3:o:baxter:sigma_spectrum_firmware:*:*:*:*:*:*:*:*",
                                                                  vulnerable: true, endIncluding: "8.00.01")]),
                 .init(and: false, negate: true, matches: [.init(criteria: "cpe:2.3:h:baxter:sigma_spectrum:-:*:*:*:*:*:*:*", vulnerable: false)]),

@@ -1,0 +1,151 @@
+import Foundation
+import GRDB
+import LedgerCore
+
+/// Every record of the vulnerability databases a site imported (OSV, NVD), kept beside the
+/// ledger in a file of its own (`<ledger>.feeds`): not the signed log, never synced, rebuilt
+/// by importing the feeds again (Protocol/LEDGER.md §2.6). The log records only the records
+/// that touch the fleet; the cache is where the others wait until an SBOM or a CPE makes them
+/// relevant, and what `match` reads.
+public final class FeedCache {
+    /// One cached record: what recording it needs, and what finds it.
+    public struct Record: Sendable {
+        public let sha256: String
+        public let source: String
+        public let id: String
+        public let modified: LedgerTime?
+        /// The `vulnerability.recorded` event's `at`.
+        public let at: LedgerTime
+        /// Its data, canonical JSON.
+        public let data: [UInt8]
+        /// A `kev.listed` the record also states (NVD's `cisaExploitAdd`), canonical JSON.
+        public let kevListing: [UInt8]?
+        public let keys: [String]
+
+        public init(sha256: String, source: String, id: String, modified: LedgerTime?, at: LedgerTime, data: [UInt8],
+                    kevListing: [UInt8]?, keys: [String]) {
+            self.sha256 = sha256
+            self.source = source
+            self.id = id
+            self.modified = modified
+            self.at = at
+            self.data = data
+            self.kevListing = kevListing
+            self.keys = keys
+        }
+    }
+
+    let queue: DatabaseQueue
+    public let path: String
+
+    /// The cache file beside a ledger.
+    public static func path(forLedger ledger: String) -> String { ledger + ".feeds" }
+
+    /// Opens the cache, creating it when it does not exist.
+    public init(path: String) throws {
+        self.path = path
+        var config = Configuration()
+        config.busyMode = .timeout(10)
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA journal_mode = WAL")
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        do {
+            queue = try DatabaseQueue(path: path, configuration: config)
+            var migrator = DatabaseMigrator()
+            migrator.registerMigration("1-records") { db in
+                try db.execute(sql: """
+                    CREATE TABLE records (
+                        sha256 TEXT PRIMARY KEY,
+                        source TEXT NOT NULL,
+                        id TEXT NOT NULL,
+                        modified INTEGER,
+                        at INTEGER NOT NULL,
+                        data BLOB NOT NULL,
+                        kev BLOB
+                    ) WITHOUT ROWID;
+                    CREATE INDEX records_by_id ON records(id);
+                    CREATE TABLE record_keys (
+                        key TEXT NOT NULL,
+                        sha256 TEXT NOT NULL,
+                        PRIMARY KEY (key, sha256)
+                    ) WITHOUT ROWID;
+                    """)
+            }
+            try migrator.migrate(queue)
+        } catch {
+            throw LedgerError.corrupt("the feed cache \(path) cannot be opened: \(error)")
+        }
+    }
+
+    /// How many records the cache holds.
+    public func count() throws -> Int {
+        try queue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM records") ?? 0 }
+    }
+
+    /// Runs `body` in one write transaction: everything it stores lands together, or nothing
+    /// when it throws.
+    public func write<T>(_ body: (Writer) throws -> T) throws -> T {
+        var result: T?
+        try queue.inTransaction { db in
+            result = try body(try Writer(db))
+            return .commit
+        }
+        return result!
+    }
+
+    /// Stores records inside `write`.
+    public final class Writer {
+        let db: Database
+        private let known: Statement
+        private let insertRecord: Statement
+        private let insertKey: Statement
+
+        init(_ db: Database) throws {
+            self.db = db
+            known = try db.makeStatement(sql: "SELECT 1 FROM records WHERE sha256 = ?")
+            insertRecord = try db.makeStatement(sql: """
+                INSERT OR IGNORE INTO records(sha256, source, id, modified, at, data, kev) VALUES (?, ?, ?, ?, ?, ?, ?)
+                """)
+            insertKey = try db.makeStatement(sql: "INSERT OR IGNORE INTO record_keys(key, sha256) VALUES (?, ?)")
+        }
+
+        /// Whether a record with these bytes is cached already.
+        public func contains(sha256: String) throws -> Bool {
+            try Bool.fetchOne(known, arguments: [sha256]) ?? false
+        }
+
+        public func insert(_ record: Record) throws {
+            try insertRecord.execute(arguments: [record.sha256, record.source, record.id, record.modified?.microseconds,
+                                                 record.at.microseconds, Data(record.data), record.kevListing.map { Data($0) }])
+            for key in record.keys { try insertKey.execute(arguments: [key, record.sha256]) }
+        }
+    }
+
+    /// The current record of each id that has one of `keys` (the latest `modified`; the
+    /// records an import replaced stay cached, as their events stay in the log).
+    public func records(keys: some Collection<String>) throws -> [Record] {
+        guard !keys.isEmpty else { return [] }
+        return try queue.read { db in
+            var rows: [Row] = []
+            let all = Array(Set(keys)).sorted()
+            for start in stride(from: 0, to: all.count, by: 500) {
+                let chunk = Array(all[start..<min(start + 500, all.count)])
+                rows += try Row.fetchAll(db, sql: """
+                    SELECT DISTINCT r.sha256, r.source, r.id, r.modified, r.at, r.data, r.kev
+                    FROM record_keys k JOIN records r ON r.sha256 = k.sha256
+                    WHERE k.key IN (\(Array(repeating: "?", count: chunk.count).joined(separator: ",")))
+                    """, arguments: StatementArguments(chunk))
+            }
+            var latest: [String: Record] = [:]
+            for row in rows {
+                let record = Record(sha256: row[0], source: row[1], id: row[2], modified: (row[3] as Int64?).map(LedgerTime.init(microseconds:)),
+                                    at: LedgerTime(microseconds: row[4]), data: [UInt8](row[5] as Data),
+                                    kevListing: (row[6] as Data?).map { [UInt8]($0) }, keys: [])
+                if let held = latest[record.id], (held.modified ?? .earliest, held.sha256) >= (record.modified ?? .earliest, record.sha256) { continue }
+                latest[record.id] = record
+            }
+            return latest.values.sorted { $0.id < $1.id }
+        }
+    }
+}
