@@ -154,6 +154,7 @@ let package = Package(
         .testTarget(
             name: "medledgerTests",
             dependencies: ["LedgerCore", "LedgerStore", "LedgerSync", "LedgerFleet",
+                           .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                            .product(name: "GRDBSQLite", package: "GRDB.swift"),
                            .product(name: "Crypto", package: "swift-crypto")]),
     ]

@@ -24,6 +24,8 @@ public enum Investigation {
                 cves.insert(cve)
             case .patchReleased(_, _, _, let fixes):
                 cves.formUnion(fixes)
+            case .recorded(let record):
+                cves.formUnion(record.names)
             default:
                 break
             }

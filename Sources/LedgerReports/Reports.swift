@@ -12,7 +12,7 @@ public struct ReportTable: Sendable {
 
     mutating func reserve(_ count: Int) { rows.reserveCapacity(count) }
 
-    mutating func append(_ row: [JSONValue]) {
+    public mutating func append(_ row: [JSONValue]) {
         precondition(row.count == columns.count, "a report row has one value per column")
         rows.append(row)
     }

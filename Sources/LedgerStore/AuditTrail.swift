@@ -72,6 +72,28 @@ extension Ledger {
     /// Streams the events that match `filter`, in the ledger's total order (`at`, `hlc`,
     /// origin site, `seq`), inside one read snapshot: appends by other processes while it
     /// runs are not seen, and it never blocks them.
+    /// Every name of the vulnerability `name` names, itself included, sorted: the ids and
+    /// aliases of the `vulnerability.recorded` events that carry it, and theirs in turn
+    /// (GHSA-jfh8-c2jp-5v3q and CVE-2021-44228 are one flaw).
+    public func aliases(of name: String) throws -> [String] {
+        try read { db in
+            var names: Set<String> = [name]
+            var frontier = [name]
+            let statement = try db.makeStatement(sql: """
+                SELECT DISTINCT CAST(c2.cve AS TEXT) FROM event_cves c1
+                JOIN events e ON e.rowid = c1.event AND e.type = 'vulnerability.recorded'
+                JOIN event_cves c2 ON c2.event = c1.event
+                WHERE c1.cve = ?
+                """)
+            while let next = frontier.popLast() {
+                for alias in try String.fetchAll(statement, arguments: [next]) where names.insert(alias).inserted {
+                    frontier.append(alias)
+                }
+            }
+            return names.sorted()
+        }
+    }
+
     public func forEachEvent(matching filter: LogFilter, _ body: (LogRow) throws -> Void) throws {
         var clauses: [String] = []
         // Bound through the C API with their byte counts: a name may hold U+0000.
@@ -85,8 +107,10 @@ extension Ledger {
             arguments += [.text(device), .text(device)]
         }
         if let cve = filter.cve {
-            clauses.append("e.rowid IN (SELECT event FROM event_cves WHERE cve = ?)")
-            arguments.append(.text(cve))
+            // Every name of the flaw: a recorded database record joins its id and aliases.
+            let names = try aliases(of: cve)
+            clauses.append("e.rowid IN (SELECT event FROM event_cves WHERE cve IN (\(names.map { _ in "?" }.joined(separator: ","))))")
+            arguments += names.map { .text($0) }
         }
         if let type = filter.type {
             clauses.append("e.type = ?")

@@ -208,6 +208,11 @@ struct StatsCommand: ParsableCommand {
         }
         Output.write(table.render())
         print("total: \(stats.totalEvents) events; database \(formatBytes(stats.databaseBytes)), write-ahead log \(formatBytes(stats.walBytes))")
+        let cachePath = FeedCache.path(forLedger: global.path)
+        if FileManager.default.fileExists(atPath: cachePath) {
+            let size = (try? FileManager.default.attributesOfItem(atPath: cachePath)[.size] as? Int64) ?? 0
+            print("feed cache: \(try FeedCache(path: cachePath).count()) records of OSV and NVD, \(formatBytes(size)) (\(cachePath); not signed, not synced)")
+        }
     }
 }
 

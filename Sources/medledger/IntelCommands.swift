@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LedgerCore
 import LedgerFormats
+import LedgerReports
 import LedgerStore
 
 /// What a feed import does, for OSV and NVD alike: every record read goes into the cache
@@ -140,5 +141,55 @@ struct ImportOSVCommand: ParsableCommand {
         try FeedIntake.run(command: "import-osv", paths: paths, global: global, options: options) { bytes, now throws(FormatError) in
             [try OSVReader.read(bytes, now: now)]
         }
+    }
+}
+
+struct MatchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "match",
+        abstract: "Match an SBOM file's or a device's components and CPEs against the feed cache, recording nothing.",
+        discussion: """
+            The quick "are we hit?" after a new advisory: every cached OSV and NVD record that
+            matches, with why (the component, the range or criterion it fell in). --sbom reads a
+            CycloneDX file; --device takes the device's latest SBOM and its own or its model's
+            CPE from the ledger. Purls and CPEs that do not read are listed on stderr.
+            """)
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "An SBOM file (CycloneDX JSON).") var sbom: String?
+    @Option(help: "A device of the ledger.") var device: String?
+    @Option(help: "table, json or csv.") var format: ReportFormat = .table
+
+    func validate() throws {
+        guard (sbom == nil) != (device == nil) else { throw ValidationError("give exactly one of --sbom or --device") }
+    }
+
+    func run() throws {
+        let cachePath = FeedCache.path(forLedger: global.path)
+        guard FileManager.default.fileExists(atPath: cachePath) else {
+            throw CommandFailure.badInput("match: no feed cache beside \(global.path) (\(cachePath)): import-osv or import-nvd first")
+        }
+        var components: [SBOMComponent] = []
+        var cpes: [String] = []
+        if let sbom {
+            let read = try withDocument(sbom, command: "match") { bytes in
+                try reading(sbom, command: "match") {
+                    try SBOMReader.read(bytes, device: "match", context: ImportContext(actor: "match", now: .now))
+                }
+            }
+            if let draft = read.drafts.first, case .sbom(let list) = FactPayload(type: draft.type, data: draft.data) { components = list }
+        } else if let device {
+            let ledger = try global.open()
+            let events = try Investigation.events(concerning: device, ledger: ledger, window: TimeWindow())
+            let analysis = Investigation.analysis(of: events, reference: .now)
+            guard let facts = analysis.fleet.devices[device], facts.procured != nil else {
+                throw CommandFailure.badInput("match: --device \(device): no such device in the ledger (no device.procured)")
+            }
+            components = facts.sbom?.value ?? []
+            cpes = analysis.cpeNames(of: facts).filter { name in !components.contains { $0.cpe == name } }
+        }
+        let result = try FeedMatch.run(components: components, cpes: cpes, cache: try FeedCache(path: cachePath), reference: .now)
+        for name in result.unreadable { FileHandle.standardError.write(Data("medledger: match: unreadable \(name): not matched\n".utf8)) }
+        write(result.table, format: format, emptyNote: "no match: none of \(components.count) components\(cpes.isEmpty ? "" : " and \(cpes.count) CPEs") is affected by a cached record")
     }
 }

@@ -205,7 +205,7 @@ struct ReplayCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @Option(help: "Replay this device.") var device: String?
-    @Option(help: "Replay this CVE.") var cve: String?
+    @Option(help: "Replay this CVE (or any id or alias of a recorded vulnerability record).") var cve: String?
     @Option(help: "Replay this incident.") var incident: String?
     @OptionGroup var replayWindow: ReplayWindowOptions
 
@@ -226,9 +226,13 @@ struct ReplayCommand: ParsableCommand {
             state = { Investigation.deviceState(device, $0) }
             subject = "device \(device)"
         } else if let cve {
-            guard PayloadSchema.isCVE(cve) else { throw CommandFailure.badInput("replay: --cve: \"\(cve)\" is not a CVE id (CVE-YYYY-NNNN)") }
+            // Any name of the flaw: a CVE, or a database record's id or alias (GHSA-…, PYSEC-…).
+            let names = try ledger.aliases(of: cve)
+            guard PayloadSchema.isCVE(cve) || names.count > 1 else {
+                throw CommandFailure.badInput("replay: --cve: \"\(cve)\" is neither a CVE id (CVE-YYYY-NNNN) nor the id or alias of a recorded vulnerability record")
+            }
             // The CVE's own events, then every event about the devices it came to concern.
-            let direct = try ledger.projectedEvents(device: nil, keys: [], cves: [cve], in: window)
+            let direct = try ledger.projectedEvents(device: nil, keys: [], cves: names, in: window)
             let whole = FleetAnalysis(fleet: try Fleet(ledger: ledger, window: window), reference: window.asOf ?? LedgerTime.now)
             var concerned: [ProjectedEvent] = direct
             var seen = Set(direct.map(\.id))
