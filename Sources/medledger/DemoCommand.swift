@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LedgerCore
 import LedgerFleet
+import LedgerFormats
 import LedgerStore
 import LedgerSync
 
@@ -43,6 +44,9 @@ struct DemoCommand: ParsableCommand {
             table.append([site.id.rawValue, site.name, String(devices), String(summary.appended), ledger.path])
         }
         Output.write(table.render())
+        let story = try log4ShellStory(north: made[0], sites: sites)
+        print("")
+        print(story)
         // The sites exchange what the others lack, as bundles (the same verified batches a sync
         // session sends), until each holds every site's events.
         let exchange = (folder as NSString).appendingPathComponent("exchange")
@@ -91,6 +95,41 @@ struct DemoCommand: ParsableCommand {
         print(line("medledger report suppliers --as-of 2025-12-31", "days to patch against the contracts"))
         print(line("medledger show device GW-C-0001 --as-of 2025-12-31", "a gateway left open to Log4Shell"))
         print(line("medledger replay --cve CVE-2021-44228", "what each event changed, in order"))
+        print(line("medledger show device \(Self.log4jGateway)", "log4j-core 2.6.1 matched to Log4Shell, and why"))
+        print(line("medledger match --device \(Self.log4jGateway)", "every cached OSV record it matches"))
+        print(line("medledger log --cve GHSA-jfh8-c2jp-5v3q", "the GHSA record and the CVE are one flaw"))
+    }
+
+    /// The gateway whose real SBOM holds log4j-core 2.6.1.
+    static let log4jGateway = "GW-N-0001"
+
+    /// Log4Shell told with the real files: at north, a second Alaris Systems Manager server
+    /// whose SBOM is cdxgen's real one (log4j-core 2.6.1), and GitHub's real OSV record of
+    /// Log4Shell imported as `import-osv` imports it (into north's feed cache, and recorded
+    /// because it names a package the fleet holds). The server is exposed, KEV-listed and past
+    /// the contract's days; the PACS, whose SBOM lists log4j-core 2.17.1, is not matched.
+    private func log4ShellStory(north: (DemoSite, Ledger, SiteKey), sites: [DemoSite]) throws -> String {
+        let (site, ledger, key) = north
+        let template = sites.flatMap(\.events).first { $0.type == .deviceProcured && $0.data["model"]?.stringValue == "Alaris Systems Manager" }
+        guard let template else { throw CommandFailure.refused("demo: the health system has no Alaris Systems Manager to copy") }
+        var procurement = JSONObject(template.data.members.filter { $0.name != "serial" })
+        procurement.append("serial", "ASM-N-2025-0001")
+        let at = try LedgerTime(rfc3339: "2025-03-03T09:00:00Z")
+        let actor = site.events.first { $0.type == .deviceProcured }?.actor ?? "procurement"
+        var drafts = [try EventDraft(type: .deviceProcured, device: Self.log4jGateway, at: at, actor: actor, data: procurement)]
+        let sbom = try Array(DemoFeeds.log4jSBOM.utf8).withUnsafeBufferPointer { bytes in
+            try SBOMReader.read(bytes, device: Self.log4jGateway, context: ImportContext(actor: actor, at: at.adding(days: 1), now: at))
+        }
+        drafts += sbom.drafts
+        _ = try ledger.append(key: key) { appender in for d in drafts { try appender.append(d) } }
+        let record = try Array(DemoFeeds.log4ShellRecord.utf8).withUnsafeBufferPointer { try OSVReader.read($0, now: at) }
+        let cache = try FeedCache(path: FeedCache.path(forLedger: ledger.path))
+        let summary = try cache.write { writer in
+            try writer.insert(FeedIntake.cached(record))
+            return try FeedIntake.record([record], in: ledger, actor: "secops@\(site.id)")
+        }
+        return "Log4Shell, with the real files: \(Self.log4jGateway) at \(site.id) runs cdxgen's SBOM (log4j-core 2.6.1); "
+            + "GitHub's OSV record \(record.id) went into the feed cache and the log (\(summary.appended) vulnerability.recorded)."
     }
 
     private func makeFolder() throws -> String {

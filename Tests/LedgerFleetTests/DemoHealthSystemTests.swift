@@ -1,3 +1,4 @@
+import Foundation
 import LedgerCore
 import LedgerFleet
 import Testing
@@ -158,5 +159,18 @@ struct DemoHealthSystemTests {
         #expect(phases.map(\.type) == [.incidentOpened, .incidentUpdated, .incidentResolved])
         #expect(Set(phases.compactMap { $0.data["incident"]?.stringValue }).count == 1)
         #expect(phases.allSatisfy { $0.mentionedDevices.allSatisfy(devices(at: south).contains) })
+    }
+}
+
+@Suite("The demo's real files")
+struct DemoFeedsTests {
+    @Test("each embedded file is byte for byte the file of ../shared/realdata it names")
+    func embeddedFilesAreTheRealOnes() throws {
+        let realdata = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/realdata")
+        for (path, text) in DemoFeeds.sources {
+            let bytes = try Data(contentsOf: realdata.appendingPathComponent(path))
+            #expect(Array(text.utf8) == Array(bytes), "\(path)")
+        }
     }
 }

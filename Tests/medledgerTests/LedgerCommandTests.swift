@@ -163,4 +163,29 @@ struct DemoCommandTests {
         }
         #expect(try cli.run(["demo", "--dir", cli.path("health")]).status == 1)
     }
+
+    @Test("demo tells Log4Shell with the real files: log4j-core 2.6.1 exposed, KEV-listed and late, with why; 2.17.1 not matched")
+    func log4Shell() throws {
+        let cli = try CLIHarness()
+        let out = try cli.ok(["demo", "--dir", cli.path("health")])
+        #expect(out.contains("Log4Shell, with the real files: GW-N-0001 at north"))
+        for site in ["north", "south", "childrens"] {
+            let db = cli.path("health/\(site).sqlite")
+            let exposure = try cli.ok(["report", "exposure", "--db", db, "--as-of", "2025-12-31", "--format", "csv"])
+            let row = exposure.split(separator: "\n").first { $0.hasPrefix("GW-N-0001,") && $0.contains("CVE-2021-44228") }
+            #expect(row?.contains("critical,yes,") == true, "\(site): \(row ?? "no row")")
+            #expect(row?.contains("log4j-core@2.6.1?type=jar: Maven org.apache.logging.log4j:log4j-core: ECOSYSTEM introduced 2.4, fixed 2.12.2") == true)
+        }
+        let north = cli.path("health/north.sqlite")
+        let findings = try cli.ok(["report", "compliance", "--db", north, "--as-of", "2025-12-31", "--format", "csv"])
+        #expect(findings.contains("KEV_UNPATCHED,GW-N-0001"))
+        let matched = try cli.ok(["match", "--db", north, "--device", "GW-N-0001", "--format", "csv"])
+        #expect(matched.contains(",GHSA-jfh8-c2jp-5v3q,CVE-2021-44228,osv,"))
+        // The PACS's SBOM lists log4j-core 2.17.1: the record does not match it.
+        let pacs = try cli.ok(["log", "--db", north, "--type", "sbom.recorded", "--format", "jsonl"])
+            .split(separator: "\n").first { $0.contains("log4j-core@2.17.1") }
+        let pacsDevice = try #require(pacs.flatMap { line in line.range(of: #""device":""#).map { line[$0.upperBound...].prefix { $0 != "\"" } } })
+        let pacsMatches = try cli.ok(["match", "--db", north, "--device", String(pacsDevice), "--format", "csv"])
+        #expect(!pacsMatches.contains("GHSA-jfh8-c2jp-5v3q"))
+    }
 }
