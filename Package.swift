@@ -113,6 +113,12 @@ let package = Package(
                            .product(name: "Logging", package: "swift-log")],
             path: "Tools/SyncBench"),
         .executableTarget(
+            name: "intel-bench",
+            dependencies: ["BenchSupport", "LedgerIntel",
+                           .product(name: "Crypto", package: "swift-crypto"),
+                           .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            path: "Tools/IntelBench"),
+        .executableTarget(
             name: "sync-fuzz",
             dependencies: ["LedgerSync"],
             path: "Tools/SyncFuzz",

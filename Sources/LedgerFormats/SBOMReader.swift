@@ -9,7 +9,13 @@ public enum SBOMReader {
     /// A malformed component is left out and listed in `skipped`.
     public static func read(_ bytes: UnsafeBufferPointer<UInt8>, device: String,
                             context: ImportContext) throws(FormatError) -> DocumentImport {
+        if let first = bytes.first(where: { ![0x20, 0x09, 0x0A, 0x0D, 0xEF, 0xBB, 0xBF].contains($0) }), first == UInt8(ascii: "<") {
+            throw FormatError(.notTheFormat, path: "$", "is XML: CycloneDX XML is not read yet, only CycloneDX JSON (1.4-1.6)")
+        }
         let root = try DocumentReader.object(bytes)
+        if let spdx = root["spdxVersion"]?.string {
+            throw FormatError(.notTheFormat, path: "$.spdxVersion", "\"\(spdx)\": an SPDX document; SPDX is not read yet, only CycloneDX JSON (1.4-1.6)")
+        }
         let specVersion = try CycloneDX.checkEnvelope(root)
         let sha = DocumentIdentity.sha256(bytes)
         var result = DocumentImport(document: CycloneDX.identity(root, kind: .cyclonedxSBOM, sha256: sha))

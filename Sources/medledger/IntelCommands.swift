@@ -91,6 +91,16 @@ enum FeedIntake {
                          kevListing: record.kevListing.map { CanonicalJSON.encode(.object($0)) }, keys: record.keys)
     }
 
+    /// After events arrive from another site (`sync`, `bundle import`): the cached records
+    /// that any of the fleet's holdings now meet are recorded, by the user running the command.
+    /// The whole fleet's holdings are read (a received batch may hold SBOMs of any device);
+    /// silent when the ledger has no cache.
+    static func recordCachedAfterReceiving(ledgerPath: String, ledger: Ledger) throws {
+        guard FileManager.default.fileExists(atPath: FeedCache.path(forLedger: ledgerPath)) else { return }
+        let actor = ProcessInfo.processInfo.environment["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? "medledger"
+        try recordCached(holdings: try FleetHoldings(ledger: ledger), ledgerPath: ledgerPath, ledger: ledger, actor: actor)
+    }
+
     /// After an SBOM, a CPE or a procurement is recorded: records in the cache that now touch
     /// the fleet are recorded too, so the log holds the evidence for the new holdings. Silent
     /// when the ledger has no cache. Returns how many events it appended.
@@ -98,7 +108,12 @@ enum FeedIntake {
     static func recordCached(touching payloads: [FactPayload], ledgerPath: String, ledger: Ledger, actor: String) throws -> Int {
         let path = FeedCache.path(forLedger: ledgerPath)
         guard FileManager.default.fileExists(atPath: path) else { return 0 }
-        let holdings = FleetHoldings(payloads: payloads)
+        return try recordCached(holdings: FleetHoldings(payloads: payloads), ledgerPath: ledgerPath, ledger: ledger, actor: actor)
+    }
+
+    @discardableResult
+    static func recordCached(holdings: FleetHoldings, ledgerPath: String, ledger: Ledger, actor: String) throws -> Int {
+        let path = FeedCache.path(forLedger: ledgerPath)
         guard !holdings.keys.isEmpty else { return 0 }
         let cache = try FeedCache(path: path)
         var records: [FeedRecord] = []

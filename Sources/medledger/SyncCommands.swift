@@ -95,6 +95,7 @@ struct BundleImportCommand: ParsableCommand {
         }
         let received = summary.received
         print("imported \(file) from \(summary.writer.map(\.rawValue) ?? "?"): \(received.stored) event\(received.stored == 1 ? "" : "s") stored, \(received.alreadyHeld) already held, \(received.checkpoints) checkpoint\(received.checkpoints == 1 ? "" : "s"), \(summary.batches) batch\(summary.batches == 1 ? "" : "es")")
+        if received.stored > 0 { try FeedIntake.recordCachedAfterReceiving(ledgerPath: global.path, ledger: ledger) }
     }
 }
 
@@ -269,6 +270,7 @@ struct SyncCommand: ParsableCommand {
         let raw = report.sent.canonicalBytes + report.canonicalBytesReceived
         let wire = report.wireBytesIn + report.wireBytesOut
         print("synced with \(result.peer!) (\(peer)): sent \(report.sent.events) events, received \(report.received.stored) (\(report.received.alreadyHeld) already held), \(wire) wire bytes for \(raw) raw bytes\(ratio(wire, raw)), \(String(format: "%.3f", result.seconds)) s")
+        if report.received.stored > 0 { try FeedIntake.recordCachedAfterReceiving(ledgerPath: global.path, ledger: ledger) }
     }
 }
 

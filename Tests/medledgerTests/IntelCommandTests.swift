@@ -227,6 +227,25 @@ struct IntelCommandTests {
     }
 }
 
+@Suite("cached records meet SBOMs received from another site")
+struct IntelSyncTests {
+    @Test("a bundle carrying an SBOM to a site whose cache holds the matching records: that site records them on import")
+    func bundleBringsSBOM() throws {
+        let cli = try CLIHarness()
+        try BundleCommandTests().threeSites(cli, count: 1)
+        try cli.ok(["import-osv", "--db", "b.sqlite", FormatCommandTests.real("osv")])
+        #expect(try cli.ok(["log", "--db", "b.sqlite", "--type", "vulnerability.recorded", "--format", "jsonl"]).isEmpty)
+        try cli.ok(["record", "device.procured", "--db", "a.sqlite", "--device", "GW-1", "--at", "2021-06-01", "--actor", "biomed",
+                    "--data", #"{"manufacturer":"Acme","model":"Gateway","contract":{"id":"C-1"}}"#])
+        try cli.ok(["import-sbom", "--db", "a.sqlite", FormatCommandTests.real("cyclonedx/cdxgen-java-maven-log4j-1.4.json"), "--device", "GW-1"])
+        try cli.ok(["bundle", "create", "--db", "a.sqlite", "a.bundle"])
+        let imported = try cli.ok(["bundle", "import", "--db", "b.sqlite", "a.bundle"])
+        #expect(imported.contains("cached vulnerability records that now touch the fleet"))
+        let exposure = try cli.ok(["report", "exposure", "--db", "b.sqlite", "--format", "csv"])
+        #expect(exposure.contains("GW-1,a,Acme,Gateway,CVE-2021-44228,"))
+    }
+}
+
 /// Builds zip archives for the tests with ZIPFoundation.
 struct ArchiveMaker {
     let path: String
@@ -250,5 +269,69 @@ enum FeedCacheProbe {
         let stats = try cli.ok(["stats"])
         guard let line = stats.split(separator: "\n").first(where: { $0.hasPrefix("feed cache: ") }) else { return 0 }
         return Int(line.dropFirst("feed cache: ".count).prefix { $0.isNumber }) ?? -1
+    }
+}
+
+@Suite("osv-scanner's own test SBOMs")
+struct OSVScannerSBOMTests {
+    static func real(_ path: String) -> String { FormatCommandTests.real("osv-scanner-sboms/" + path) }
+
+    @Test("each is read, or refused with one line naming why: CycloneDX JSON goes in; XML and SPDX are refused by name")
+    func readOrRefused() throws {
+        let cli = try CLIHarness()
+        try cli.ok(["init", "--site", "north"])
+        try cli.ok(["record", "device.procured", "--device", "IMG-1", "--at", "2025-01-01", "--actor", "biomed",
+                    "--data", #"{"manufacturer":"Acme","model":"Imager","contract":{"id":"C-1"}}"#])
+        let expected: [(String, Int32, String)] = [
+            ("alpine-zlib-16.cdx.json", 0, "1 sbom.recorded for IMG-1 (1 components)"),
+            ("alpine.cdx.xml", 2, "$: is XML: CycloneDX XML is not read yet"),
+            ("bad-purls.cdx.xml", 2, "$: is XML: CycloneDX XML is not read yet"),
+            ("postgres-stretch.cdx.xml", 2, "$: is XML: CycloneDX XML is not read yet"),
+            ("with-duplicates.cdx.xml", 2, "$: is XML: CycloneDX XML is not read yet"),
+            ("only-unimportant.spdx.json", 2, "$.spdxVersion: \"SPDX-2.3\": an SPDX document; SPDX is not read yet"),
+        ]
+        let files = try FileManager.default.contentsOfDirectory(atPath: FormatCommandTests.real("osv-scanner-sboms")).filter { $0 != "README.md" }
+        #expect(Set(files) == Set(expected.map(\.0)), "every file of the folder has an expectation")
+        for (file, status, text) in expected {
+            let result = try cli.run(["import-sbom", Self.real(file), "--device", "IMG-1"])
+            #expect(result.status == status, "\(file): \(result.stderr)")
+            #expect((status == 0 ? result.stdout : result.stderr).contains(text), "\(file): \(result.stdout)\(result.stderr)")
+        }
+    }
+
+    /// ALPINE-CVE-2022-37434 as osv-scanner's own snapshot reports it for alpine-zlib-16.cdx.json:
+    /// zlib 1.2.12-r1 in Alpine:v3.22, fixed in 1.2.12-r2. Written here from those facts (the
+    /// record itself is not among the real files).
+    static let alpineZlib = #"""
+        {"id": "ALPINE-CVE-2022-37434", "modified": "2025-07-01T00:00:00Z", "published": "2022-08-05T07:15:07Z",
+         "upstream": ["CVE-2022-37434"],
+         "affected": [{"package": {"ecosystem": "Alpine:v3.22", "name": "zlib", "purl": "pkg:apk/alpine/zlib?arch=source"},
+                       "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "1.2.12-r2"}]}]}]}
+        """#
+
+    @Test("alpine-zlib-16: the zlib purl's distro=3.22.0 and origin=zlib find Alpine:v3.22 zlib, as osv-scanner reports it")
+    func alpineZlibMatches() throws {
+        let cli = try CLIHarness()
+        try cli.ok(["init", "--site", "north"])
+        try cli.ok(["import-osv", try cli.write("ALPINE-CVE-2022-37434.json", Self.alpineZlib)])
+        let rows = try IntelCommandTests.json(try cli.ok(["match", "--sbom", Self.real("alpine-zlib-16.cdx.json"), "--format", "json"]))
+        #expect(rows.map { $0["id"]?.stringValue } == ["ALPINE-CVE-2022-37434"])
+        #expect(rows.first?["version"]?.stringValue == "1.2.12-r1")
+        #expect(rows.first?["aliases"]?.arrayValue?.compactMap(\.stringValue) == ["CVE-2022-37434"])
+        #expect(rows.first?["reason"]?.stringValue == "Alpine:v3.22 zlib: ECOSYSTEM introduced 0, fixed 1.2.12-r2")
+    }
+
+    @Test("a record file too large to be one record (a 2 GB file) is refused with one line, unread")
+    func hugeFile() throws {
+        let cli = try CLIHarness()
+        try cli.ok(["init", "--site", "north"])
+        let huge = cli.path("huge.json")
+        FileManager.default.createFile(atPath: huge, contents: nil)
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: huge))
+        try handle.truncate(atOffset: 2 << 30)  // sparse: no disk is used
+        try handle.close()
+        let result = try cli.run(["import-osv", huge])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("huge.json: 2147483648 bytes, more than any record"))
     }
 }
