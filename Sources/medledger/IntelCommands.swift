@@ -103,6 +103,19 @@ enum FeedIntake {
                          kevListing: record.kevListing.map { CanonicalJSON.encode(.object($0)) }, keys: record.keys)
     }
 
+    /// The payload of an event that can make cached records relevant: a procurement with a
+    /// CPE, a CPE assignment or an SBOM (Protocol/LEDGER.md §2.6); nil for any other.
+    static func holdings(of draft: CanonicalDraft) -> FactPayload? {
+        switch draft.type {
+        case .deviceProcured, .cpeAssigned, .sbomRecorded:
+            guard let payload = draft.payload.withUnsafeBytes(FactPayload.init(encoded:)) else { return nil }
+            if case .procured(_, _, _, _, nil, _) = payload { return nil }
+            return payload
+        default:
+            return nil
+        }
+    }
+
     /// After an SBOM, a CPE or a procurement is recorded: records in the cache that now touch
     /// the fleet are recorded too, so the log holds the evidence for the new holdings. Silent
     /// when the ledger has no cache. Returns how many events it appended.
@@ -114,7 +127,8 @@ enum FeedIntake {
         guard !holdings.keys.isEmpty else { return 0 }
         let cache = try FeedCache(path: path)
         var records: [FeedRecord] = []
-        for row in try cache.records(keys: holdings.keys) {
+        // Those the log already holds (recorded by an earlier import, or for another device) are passed over.
+        for row in try cache.records(keys: holdings.keys) where try ledger.events(fromDocument: row.sha256).isEmpty {
             guard let data = try? JSONParser.parseObject(row.data) else {
                 throw LedgerError.corrupt("the feed cache \(path) holds a record \(row.id) that is not JSON: import the feed again")
             }
@@ -124,7 +138,8 @@ enum FeedIntake {
         }
         let summary = try record(records, in: ledger, actor: actor)
         if summary.appended > 0 {
-            Output.line("recorded \(summary.appended) cached vulnerability record\(summary.appended == 1 ? "" : "s") that now touch the fleet")
+            Output.line("recorded \(records.count) cached vulnerability record\(records.count == 1 ? " that now touches" : "s that now touch") the fleet: "
+                        + "appended \(summary.appended) event\(summary.appended == 1 ? "" : "s")")
         }
         return summary.appended
     }

@@ -133,4 +133,41 @@ struct IntelNVDCommandTests {
         let exposed = try Self.exposure(cli)
         #expect(exposed["SM-1"]?["CVE-2023-30563"] != nil && exposed["SM-1"]?["CVE-2023-30564"] == nil)
     }
+
+    @Test("a cpe.assigned recorded after the import records the cached record then, and the workstation becomes exposed")
+    func cpeAssignedLater() throws {
+        let cli = try Self.fleet()
+        let imported = try cli.ok(["import-nvd", Self.nvd])
+        #expect(imported.contains("32 records read (0 already cached), 1 touch the fleet"))
+        #expect(try Self.exposure(cli)["WS-1"] == nil)
+        let out = try cli.ok(["record", "cpe.assigned", "--device", "WS-1", "--at", "2024-02-01", "--actor", "biomed.jlee",
+                              "--data", #"{"cpe":"cpe:2.3:a:siemens-healthineers:syngo_fastview:vb10:*:*:*:*:*:*:*"}"#])
+        let lines = out.split(separator: "\n")
+        #expect(lines.count == 2 && lines.first?.hasPrefix("north:") == true)
+        #expect(lines.last == "recorded 1 cached vulnerability record that now touches the fleet: appended 1 event")
+        let row = try #require(try Self.exposure(cli)["WS-1"]?["CVE-2021-40367"])
+        #expect(row["matchedBy"]?.stringValue?.hasSuffix(": cpe:2.3:a:siemens-healthineers:syngo_fastview:*:*:*:*:*:*:*:*") == true)
+        // The record is in the log now: the same CPE for another device records nothing more.
+        try Self.procure(cli, "WS-2", #"{"manufacturer":"Siemens Healthineers","model":"syngo fastView","contract":{"id":"C-2"},"cpe":"cpe:2.3:a:siemens-healthineers:syngo_fastview:vb10:*:*:*:*:*:*:*"}"#)
+        #expect(try Self.count(cli, ["--type", "vulnerability.recorded"]) == 2)
+        #expect(try Self.exposure(cli)["WS-2"]?["CVE-2021-40367"] != nil)
+    }
+
+    @Test("a procurement with a CPE, recorded or imported after the feed, records the cached records it makes relevant")
+    func procuredLater() throws {
+        let cli = try CLIHarness()
+        try cli.ok(["init", "--site", "north"])
+        #expect(try cli.ok(["import-nvd", Self.nvdMore]).contains("24 records read (0 already cached), 0 touch the fleet"))
+        let recorded = try cli.ok(["record", "device.procured", "--device", "SM-1", "--at", "2023-01-01", "--actor", "procurement.mchen",
+                                   "--data", #"{"manufacturer":"BD","model":"Alaris Systems Manager","cpe":"cpe:2.3:a:bd:alaris_systems_manager:12.0:*:*:*:*:*:*:*","contract":{"id":"C-1"}}"#])
+        #expect(recorded.hasSuffix("\nrecorded 1 cached vulnerability record that now touches the fleet: appended 1 event\n"))
+        #expect(try Self.exposure(cli)["SM-1"]?["CVE-2023-30564"] != nil)
+        // Through `import`, recorded by the actor of the line that brought the CPE.
+        let line = #"{"type":"device.procured","device":"WEBP-1","at":"2024-01-01","actor":"procurement.lkim","data":{"manufacturer":"Philips","model":"IntelliVue Viewer","cpe":"cpe:2.3:a:google:chrome:116.0.5845.180:*:*:*:*:*:*:*","contract":{"id":"C-3"}}}"#
+        let imported = try cli.ok(["import", "-"], stdin: line + "\n")
+        #expect(imported == "appended 1, already held 0\nrecorded 1 cached vulnerability record that now touches the fleet: appended 2 events\n")
+        let webp = try cli.ok(["log", "--cve", "CVE-2023-4863", "--format", "jsonl"])
+        #expect(webp.contains(#""type":"kev.listed""#) && webp.contains(#""actor":"procurement.lkim""#))
+        #expect(try Self.exposure(cli)["WEBP-1"]?["CVE-2023-4863"]?["kev"]?.boolValue == true)
+    }
 }
