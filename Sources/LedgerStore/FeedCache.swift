@@ -72,6 +72,17 @@ public final class FeedCache {
                     ) WITHOUT ROWID;
                     """)
             }
+            // A file of many records (an NVD API response) whose records are identified by
+            // their own canonical bytes, not the file's: its hash, so that reading it again
+            // reads only that.
+            migrator.registerMigration("2-documents") { db in
+                try db.execute(sql: """
+                    CREATE TABLE documents (
+                        sha256 TEXT PRIMARY KEY,
+                        records INTEGER NOT NULL
+                    ) WITHOUT ROWID;
+                    """)
+            }
             try migrator.migrate(queue)
         } catch {
             throw LedgerError.corrupt("the feed cache \(path) cannot be opened: \(error)")
@@ -98,21 +109,39 @@ public final class FeedCache {
     public final class Writer {
         let db: Database
         private let known: Statement
+        private let knownDocument: Statement
         private let insertRecord: Statement
         private let insertKey: Statement
+        private let insertDocument: Statement
 
         init(_ db: Database) throws {
             self.db = db
             known = try db.makeStatement(sql: "SELECT 1 FROM records WHERE sha256 = ?")
+            knownDocument = try db.makeStatement(sql: "SELECT records FROM documents WHERE sha256 = ?")
             insertRecord = try db.makeStatement(sql: """
                 INSERT OR IGNORE INTO records(sha256, source, id, modified, at, data, kev) VALUES (?, ?, ?, ?, ?, ?, ?)
                 """)
             insertKey = try db.makeStatement(sql: "INSERT OR IGNORE INTO record_keys(key, sha256) VALUES (?, ?)")
+            insertDocument = try db.makeStatement(sql: "INSERT OR IGNORE INTO documents(sha256, records) VALUES (?, ?)")
         }
 
         /// Whether a record with these bytes is cached already.
         public func contains(sha256: String) throws -> Bool {
             try Bool.fetchOne(known, arguments: [sha256]) ?? false
+        }
+
+        /// How many records the file or entry with these bytes gave when it was read: 1 for a
+        /// record cached by its own bytes, the count noted by `insert(document:records:)` for a
+        /// file of many; nil when it was never read.
+        public func recordCount(sha256: String) throws -> Int? {
+            if try contains(sha256: sha256) { return 1 }
+            return try Int.fetchOne(knownDocument, arguments: [sha256])
+        }
+
+        /// Notes that the file with these bytes was read whole, giving `records` records cached
+        /// under their own hashes.
+        public func insert(document sha256: String, records: Int) throws {
+            try insertDocument.execute(arguments: [sha256, records])
         }
 
         public func insert(_ record: Record) throws {

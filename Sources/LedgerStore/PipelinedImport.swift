@@ -13,7 +13,10 @@ extension Ledger {
     /// thread reads, parses, validates and canonicalizes the lines while this one hashes and
     /// stores them, so an import uses two cores. Blank lines are skipped. The first bad line
     /// stops the import with `LedgerError.badEvent(line:…)` and nothing of the stream is kept.
-    public func importLines(from reader: JSONLinesReader, key: SiteKey, now: LedgerTime = .now) throws -> AppendSummary {
+    /// `appended` sees each event appended (not those already held), on the calling thread,
+    /// before the transaction commits.
+    public func importLines(from reader: JSONLinesReader, key: SiteKey, now: LedgerTime = .now,
+                            appended: (CanonicalDraft) -> Void = { _ in }) throws -> AppendSummary {
         let channel = BoundedChannel<[(CanonicalDraft, LeafHashPrefix)]>(capacity: Self.batchesInFlight)
         let parser = Thread {
             var batch: [(CanonicalDraft, LeafHashPrefix)] = []
@@ -50,7 +53,9 @@ extension Ledger {
             while true {
                 switch channel.take() {
                 case .items(let drafts):
-                    for (draft, prefix) in drafts { try appender.append(draft, leafHashPrefix: prefix) }
+                    for (draft, prefix) in drafts {
+                        if case .appended = try appender.append(draft, leafHashPrefix: prefix) { appended(draft) }
+                    }
                 case .failed(let error):
                     throw error
                 case .finished:

@@ -10,7 +10,7 @@ import LedgerStore
 /// the log, in one transaction, after which the cache commits (a kill between the two leaves
 /// the log complete and the cache behind, which the next import repairs). A record that does
 /// not parse refuses the whole import (exit 2, nothing recorded or cached); a malformed range
-/// is left out and listed (exit 3) unless `--strict`.
+/// (OSV) or CPE criterion (NVD) is left out and listed (exit 3) unless `--strict`.
 enum FeedIntake {
     struct Counts {
         var files = 0
@@ -19,7 +19,16 @@ enum FeedIntake {
         var touching = 0
     }
 
-    static func run(command: String, paths: [String], global: GlobalOptions, options: ImportOptions,
+    /// What a reader leaves out of a record when it does not read: OSV's ranges, NVD's CPE criteria.
+    struct LeftOut {
+        let one: String
+        let many: String
+
+        static let range = LeftOut(one: "malformed range", many: "malformed ranges")
+        static let criterion = LeftOut(one: "cpeMatch whose criteria is not a CPE 2.3 name", many: "cpeMatch entries whose criteria is not a CPE 2.3 name")
+    }
+
+    static func run(command: String, paths: [String], global: GlobalOptions, options: ImportOptions, leftOut: LeftOut = .range,
                     read: (UnsafeBufferPointer<UInt8>, LedgerTime) throws(FormatError) -> [FeedRecord]) throws {
         let actor = try options.resolvedActor(command: command)
         let ledger = try global.open()
@@ -34,15 +43,19 @@ enum FeedIntake {
                 try FeedSources.forEach(paths) { name, bytes in
                     counts.files += 1
                     // A file or entry whose bytes are cached was read before: nothing to parse.
-                    if try writer.contains(sha256: DocumentIdentity.sha256(bytes)) {
-                        counts.alreadyCached += 1
-                        counts.records += 1
+                    let sha = DocumentIdentity.sha256(bytes)
+                    if let cached = try writer.recordCount(sha256: sha) {
+                        counts.alreadyCached += cached
+                        counts.records += cached
                         return
                     }
                     let records: [FeedRecord]
                     do { records = try read(bytes, now) } catch {
                         throw CommandFailure.badInput("\(command): \(name): \(error) (nothing recorded)")
                     }
+                    // Records identified otherwise than by the file's bytes (an NVD response's):
+                    // the file's hash is noted, so that reading it again reads only that.
+                    if records.count != 1 || records[0].sha256 != sha { try writer.insert(document: sha, records: records.count) }
                     for record in records {
                         counts.records += 1
                         skipped += record.skipped.map { (name, $0) }
@@ -65,7 +78,7 @@ enum FeedIntake {
                     + (summary.alreadyHeld > 0 ? ", \(summary.alreadyHeld) already held" : "") + "; the cache holds \(held)")
         guard !skipped.isEmpty else { return }
         for (name, error) in skipped { Output.line("skipped: \(name): \(error)") }
-        throw CommandFailure(message: "\(command): \(skipped.count) malformed range\(skipped.count == 1 ? "" : "s") left out (listed above); the rest is recorded",
+        throw CommandFailure(message: "\(command): \(skipped.count) \(skipped.count == 1 ? leftOut.one : leftOut.many) left out (listed above); the rest is recorded",
                              exitCode: 3)
     }
 
@@ -101,6 +114,19 @@ enum FeedIntake {
         try recordCached(holdings: try FleetHoldings(ledger: ledger), ledgerPath: ledgerPath, ledger: ledger, actor: actor)
     }
 
+    /// The payload of an event that can make cached records relevant: a procurement with a
+    /// CPE, a CPE assignment or an SBOM (Protocol/LEDGER.md §2.6); nil for any other.
+    static func holdings(of draft: CanonicalDraft) -> FactPayload? {
+        switch draft.type {
+        case .deviceProcured, .cpeAssigned, .sbomRecorded:
+            guard let payload = draft.payload.withUnsafeBytes(FactPayload.init(encoded:)) else { return nil }
+            if case .procured(_, _, _, _, nil, _) = payload { return nil }
+            return payload
+        default:
+            return nil
+        }
+    }
+
     /// After an SBOM, a CPE or a procurement is recorded: records in the cache that now touch
     /// the fleet are recorded too, so the log holds the evidence for the new holdings. Silent
     /// when the ledger has no cache. Returns how many events it appended.
@@ -117,7 +143,8 @@ enum FeedIntake {
         guard !holdings.keys.isEmpty else { return 0 }
         let cache = try FeedCache(path: path)
         var records: [FeedRecord] = []
-        for row in try cache.records(keys: holdings.keys) {
+        // Those the log already holds (recorded by an earlier import, or for another device) are passed over.
+        for row in try cache.records(keys: holdings.keys) where try ledger.events(fromDocument: row.sha256).isEmpty {
             guard let data = try? JSONParser.parseObject(row.data) else {
                 throw LedgerError.corrupt("the feed cache \(path) holds a record \(row.id) that is not JSON: import the feed again")
             }
@@ -127,7 +154,8 @@ enum FeedIntake {
         }
         let summary = try record(records, in: ledger, actor: actor)
         if summary.appended > 0 {
-            Output.line("recorded \(summary.appended) cached vulnerability record\(summary.appended == 1 ? "" : "s") that now touch the fleet")
+            Output.line("recorded \(records.count) cached vulnerability record\(records.count == 1 ? " that now touches" : "s that now touch") the fleet: "
+                        + "appended \(summary.appended) event\(summary.appended == 1 ? "" : "s")")
         }
         return summary.appended
     }
@@ -206,5 +234,36 @@ struct MatchCommand: ParsableCommand {
         let result = try FeedMatch.run(components: components, cpes: cpes, cache: try FeedCache(path: cachePath), reference: .now)
         for name in result.unreadable { FileHandle.standardError.write(Data("medledger: match: unreadable \(name): not matched\n".utf8)) }
         write(result.table, format: format, emptyNote: "no match: none of \(components.count) components\(cpes.isEmpty ? "" : " and \(cpes.count) CPEs") is affected by a cached record")
+    }
+}
+
+struct ImportNVDCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import-nvd",
+        abstract: "Read NVD CVE records (CVE API 2.0: a .json record, an API response or feed, folders of them, .zip archives) into the feed cache; record those that touch the fleet.",
+        discussion: """
+            A file holds one CVE object (bare, as NVD's per-CVE files give it, or as
+            {"cve": …}) or an API response {"vulnerabilities": [{"cve": …}, …]}. Every
+            record goes into the cache beside the ledger (<db>.feeds: not signed, not
+            synced, rebuilt by importing again). A record whose configurations name, as
+            vulnerable, a CPE product that some device, model or SBOM component has (by
+            vendor and product) is recorded as vulnerability.recorded, and as kev.listed
+            too when CISA lists it (cisaExploitAdd); one that touches nothing waits in the
+            cache until a CPE makes it relevant. A record alone in its file is identified
+            by the file's SHA-256, one in a response by that of its canonical JSON.
+            Importing the same files again reads only their hashes and adds nothing. A
+            record that does not parse refuses the import (exit 2, nothing recorded); a
+            cpeMatch whose criteria is not a CPE 2.3 name is left out and listed (exit 3)
+            unless --strict.
+            """)
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var options: ImportOptions
+    @Argument(help: "NVD records or API responses: .json files, folders of them, or .zip archives.") var paths: [String]
+
+    func run() throws {
+        try FeedIntake.run(command: "import-nvd", paths: paths, global: global, options: options, leftOut: .criterion) { bytes, now throws(FormatError) in
+            try NVDReader.read(bytes, now: now)
+        }
     }
 }

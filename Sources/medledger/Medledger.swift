@@ -23,7 +23,7 @@ struct Medledger: ParsableCommand {
             RecordCommand.self, ImportCommand.self, LogCommand.self, CheckpointsCommand.self,
             VerifyCommand.self, StatsCommand.self, ReportCommand.self, ShowCommand.self, ReplayCommand.self,
             RebuildCommand.self, ImportSBOMCommand.self, ImportVEXCommand.self, ImportCSAFCommand.self,
-            ImportKEVCommand.self, ImportOSVCommand.self, MatchCommand.self, SourcesCommand.self, ServeCommand.self, SyncCommand.self, PeersCommand.self,
+            ImportKEVCommand.self, ImportOSVCommand.self, ImportNVDCommand.self, MatchCommand.self, SourcesCommand.self, ServeCommand.self, SyncCommand.self, PeersCommand.self,
             BundleCommand.self, CVSSCommand.self, DemoCommand.self,
         ])
 }

@@ -10,7 +10,9 @@ struct RecordCommand: ParsableCommand {
         discussion: """
             TYPE is one of: \(EventType.allCases.map(\.rawValue).joined(separator: ", ")).
             If the ledger already holds the same fact (type, device, at, actor and data), nothing
-            is appended and the command says which event holds it.
+            is appended and the command says which event holds it. A device.procured with a
+            cpe, a cpe.assigned or an sbom.recorded also records the vulnerability records of
+            the feed cache (import-osv, import-nvd) that it makes touch the fleet.
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -37,7 +39,11 @@ struct RecordCommand: ParsableCommand {
         let key = try ledger.loadKey()
         let (outcome, _) = try ledger.append(key: key) { try $0.append(draft) }
         switch outcome {
-        case .appended(let id): print(id)
+        case .appended(let id):
+            print(id)
+            if let payload = FeedIntake.holdings(of: draft.canonical) {
+                try FeedIntake.recordCached(touching: [payload], ledgerPath: global.path, ledger: ledger, actor: actor)
+            }
         case .alreadyHeld(let id): print("already held as \(id); nothing appended")
         }
     }
@@ -52,7 +58,9 @@ struct ImportCommand: ParsableCommand {
             'medledger log --format jsonl' are accepted as they are (their id, leaf, receivedAt,
             v, site, seq and hlc are read past). Facts the ledger already holds are counted,
             not appended again. The first bad line stops the import and nothing of the file
-            is appended.
+            is appended. The vulnerability records of the feed cache that the imported CPEs
+            and SBOMs make touch the fleet are recorded after, by the actor of the line that
+            brought each.
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -64,10 +72,24 @@ struct ImportCommand: ParsableCommand {
         let key = try ledger.loadKey()
         let source = file == "-" ? "standard input" : file
         let summary: AppendSummary
-        do { summary = try ledger.importLines(from: reader, key: key) } catch let LedgerError.badEvent(line, error) {
+        // Who recorded a CPE or an SBOM also records the cached records it makes relevant
+        // (a ledger without a feed cache has none: its SBOMs are not kept in memory for that).
+        let hasFeedCache = FileManager.default.fileExists(atPath: FeedCache.path(forLedger: global.path))
+        var holdings: [(actor: String, payload: FactPayload)] = []
+        do {
+            summary = try ledger.importLines(from: reader, key: key) { draft in
+                if hasFeedCache, let payload = FeedIntake.holdings(of: draft) { holdings.append((draft.actor, payload)) }
+            }
+        } catch let LedgerError.badEvent(line, error) {
             throw CommandFailure.badInput("import: \(source): line \(line ?? 0): \(error)")
         }
         print("appended \(summary.appended), already held \(summary.alreadyHeld)")
+        var actors: [String] = []
+        for (actor, _) in holdings where !actors.contains(actor) { actors.append(actor) }
+        for actor in actors {
+            try FeedIntake.recordCached(touching: holdings.filter { $0.actor == actor }.map(\.payload),
+                                        ledgerPath: global.path, ledger: ledger, actor: actor)
+        }
     }
 }
 
