@@ -443,6 +443,24 @@ public enum ProjectionRecord {
         return w.bytes
     }
 
+    /// A record's type and the bytes of its payload (the compact form `FactPayload(encoded:)`
+    /// reads), without decoding the payload; nil if the bytes are not a record.
+    public static func payload(of bytes: UnsafeRawBufferPointer) -> (type: EventType, payload: UnsafeRawBufferPointer)? {
+        var r = PayloadReader(bytes: bytes)
+        do throws(PayloadReader.Malformed) {
+            _ = try r.string()
+            _ = try r.unsigned()
+            _ = try r.integer()
+            _ = try r.unsigned()
+            guard let type = EventType(code: try r.tag()) else { return nil }
+            _ = try r.optionalString()
+            _ = try r.string()
+            return (type, UnsafeRawBufferPointer(rebasing: bytes[r.offset...]))
+        } catch {
+            return nil
+        }
+    }
+
     /// Reads a record back; nil if the bytes are not one.
     public static func decode(_ bytes: UnsafeRawBufferPointer) -> (head: Head, payload: FactPayload)? {
         var r = PayloadReader(bytes: bytes)

@@ -14,8 +14,8 @@ public struct FleetHoldings: Sendable {
     /// a device's earlier SBOM is evidence for that time too).
     public init(ledger: Ledger) throws {
         var purls = Set<String>(), cpes = Set<String>()
-        try ledger.forEachProjected(in: TimeWindow()) { event in
-            for (purl, cpe) in Self.identifiers(event.payload) {
+        for payload in try ledger.distinctPayloads(of: [.sbomRecorded, .deviceProcured, .cpeAssigned]) {
+            for (purl, cpe) in Self.identifiers(payload) {
                 if let purl { purls.insert(purl) }
                 if let cpe { cpes.insert(cpe) }
             }

@@ -110,8 +110,9 @@ public enum OSVReader {
         if let text = try root.optionalString("published", cve: id) { data.append("published", .string(text)) }
         data.append("modified", .string(modifiedText))
         if let text = try root.optionalString("withdrawn", cve: id) { data.append("withdrawn", .string(text)) }
-        let details = try root.optionalString("details", cve: id).map(shortened)
-        if let summary = try root.optionalString("summary", cve: id) ?? details, !summary.isEmpty {
+        var summary = try root.optionalString("summary", cve: id)
+        if summary?.isEmpty ?? true { summary = try root.optionalString("details", cve: id).map(shortened) }
+        if let summary, !summary.isEmpty {
             data.append("summary", .string(summary))
         }
         if let vector = try severity(root, id: id) {
@@ -197,7 +198,9 @@ public enum OSVReader {
 
     /// `details` cut at a word boundary within `summaryLength` characters.
     static func shortened(_ details: String) -> String {
-        let firstLine = details.split(separator: "\n", omittingEmptySubsequences: true).first.map(String.init) ?? ""
+        // The first non-empty line, read no further than needed (details run to kilobytes).
+        let trimmed = details.drop { $0 == "\n" || $0 == "\r" }
+        let firstLine = String(trimmed.prefix(summaryLength + 1).prefix { $0 != "\n" && $0 != "\r" })
         guard firstLine.count > summaryLength else { return firstLine }
         let cut = firstLine.prefix(summaryLength)
         return (cut.lastIndex(of: " ").map { String(cut[..<$0]) } ?? String(cut)) + "…"

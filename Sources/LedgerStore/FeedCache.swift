@@ -47,28 +47,35 @@ public final class FeedCache {
         var config = Configuration()
         config.busyMode = .timeout(10)
         config.prepareDatabase { db in
+            // As the ledger's own file: 8 KiB pages (a new file only), WAL, a cache that holds
+            // an import's working set (an osv.dev archive adds a few hundred MiB of records).
+            try db.execute(sql: "PRAGMA page_size = 8192")
             try db.execute(sql: "PRAGMA journal_mode = WAL")
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            try db.execute(sql: "PRAGMA cache_size = -65536")
         }
         do {
             queue = try DatabaseQueue(path: path, configuration: config)
             var migrator = DatabaseMigrator()
             migrator.registerMigration("1-records") { db in
                 try db.execute(sql: """
+                    -- Records in the order read, so an import appends at the end of the table
+                    -- (a table keyed by the records' hashes took every insert to a random page).
                     CREATE TABLE records (
-                        sha256 TEXT PRIMARY KEY,
+                        number INTEGER PRIMARY KEY,
+                        sha256 TEXT NOT NULL UNIQUE,
                         source TEXT NOT NULL,
                         id TEXT NOT NULL,
                         modified INTEGER,
                         at INTEGER NOT NULL,
                         data BLOB NOT NULL,
                         kev BLOB
-                    ) WITHOUT ROWID;
+                    );
                     CREATE INDEX records_by_id ON records(id);
                     CREATE TABLE record_keys (
                         key TEXT NOT NULL,
-                        sha256 TEXT NOT NULL,
-                        PRIMARY KEY (key, sha256)
+                        record INTEGER NOT NULL,
+                        PRIMARY KEY (key, record)
                     ) WITHOUT ROWID;
                     """)
             }
@@ -86,6 +93,19 @@ public final class FeedCache {
             try migrator.migrate(queue)
         } catch {
             throw LedgerError.corrupt("the feed cache \(path) cannot be opened: \(error)")
+        }
+    }
+
+    /// The hashes of every record cached, and of every file of many records read with how
+    /// many it held: an import skips what they name without parsing it.
+    public func knownHashes() throws -> (records: Set<String>, documents: [String: Int]) {
+        try queue.read { db in
+            var records = Set<String>()
+            let rows = try String.fetchCursor(db, sql: "SELECT sha256 FROM records")
+            while let sha = try rows.next() { records.insert(sha) }
+            var documents: [String: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT sha256, records FROM documents") { documents[row[0]] = row[1] }
+            return (records, documents)
         }
     }
 
@@ -121,7 +141,7 @@ public final class FeedCache {
             insertRecord = try db.makeStatement(sql: """
                 INSERT OR IGNORE INTO records(sha256, source, id, modified, at, data, kev) VALUES (?, ?, ?, ?, ?, ?, ?)
                 """)
-            insertKey = try db.makeStatement(sql: "INSERT OR IGNORE INTO record_keys(key, sha256) VALUES (?, ?)")
+            insertKey = try db.makeStatement(sql: "INSERT OR IGNORE INTO record_keys(key, record) VALUES (?, ?)")
             insertDocument = try db.makeStatement(sql: "INSERT OR IGNORE INTO documents(sha256, records) VALUES (?, ?)")
         }
 
@@ -147,7 +167,10 @@ public final class FeedCache {
         public func insert(_ record: Record) throws {
             try insertRecord.execute(arguments: [record.sha256, record.source, record.id, record.modified?.microseconds,
                                                  record.at.microseconds, Data(record.data), record.kevListing.map { Data($0) }])
-            for key in record.keys { try insertKey.execute(arguments: [key, record.sha256]) }
+            // Ignored when the same bytes are cached already: their keys are too.
+            guard db.changesCount > 0 else { return }
+            let number = db.lastInsertedRowID
+            for key in record.keys { try insertKey.execute(arguments: [key, number]) }
         }
     }
 
@@ -162,7 +185,7 @@ public final class FeedCache {
                 let chunk = Array(all[start..<min(start + 500, all.count)])
                 rows += try Row.fetchAll(db, sql: """
                     SELECT DISTINCT r.sha256, r.source, r.id, r.modified, r.at, r.data, r.kev
-                    FROM record_keys k JOIN records r ON r.sha256 = k.sha256
+                    FROM record_keys k JOIN records r ON r.number = k.record
                     WHERE k.key IN (\(Array(repeating: "?", count: chunk.count).joined(separator: ",")))
                     """, arguments: StatementArguments(chunk))
             }

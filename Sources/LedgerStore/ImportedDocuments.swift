@@ -75,6 +75,23 @@ extension Ledger {
         }
     }
 
+    /// Of the vulnerability records with these ids, the SHA-256 of each one's document the
+    /// ledger holds a `vulnerability.recorded` for. Found through the CVE index (a record is
+    /// indexed under its id), so only those events' bodies are read, not the whole log's.
+    public func recordedDocuments(ids: some Sequence<String>) throws -> Set<String> {
+        try read { db in
+            let statement = try db.makeStatement(sql: """
+                SELECT \(Self.documentColumn) FROM event_cves c JOIN events e ON e.rowid = c.event
+                WHERE c.cve = ? AND e.type = 'vulnerability.recorded'
+                """)
+            var held = Set<String>()
+            for id in Set(ids) {
+                for sha in try String?.fetchAll(statement, arguments: [id]) { if let sha { held.insert(sha) } }
+            }
+            return held
+        }
+    }
+
     /// The CVEs the ledger holds a `kev.listed` event for.
     public func kevListedCVEs() throws -> Set<String> {
         try read { db in

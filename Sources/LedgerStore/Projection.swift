@@ -238,6 +238,35 @@ extension Ledger {
         }
     }
 
+    /// The payload of every event of these types, each distinct payload once (equal bytes,
+    /// one decoding): devices of a model mostly share one SBOM, so a scan of every SBOM
+    /// component decodes each list once, not once per device.
+    public func distinctPayloads(of types: Set<EventType>) throws -> [FactPayload] {
+        try read { db in
+            let statement = try RawStatement(db, "SELECT record FROM projection ORDER BY event")
+            defer { statement.reset() }
+            var seen: [Int: [[UInt8]]] = [:]
+            var payloads: [FactPayload] = []
+            while try statement.step() {
+                let record = statement.blob(0)
+                guard let (type, bytes) = ProjectionRecord.payload(of: UnsafeRawBufferPointer(record)) else {
+                    throw LedgerError.corrupt("a projection record does not read: run rebuild")
+                }
+                guard types.contains(type) else { continue }
+                var hasher = Hasher()
+                hasher.combine(bytes: bytes)
+                let hash = hasher.finalize()
+                if let same = seen[hash], same.contains(where: { $0.elementsEqual(bytes) }) { continue }
+                seen[hash, default: []].append(Array(bytes))
+                guard let payload = FactPayload(encoded: bytes) else {
+                    throw LedgerError.corrupt("a projection record's payload does not read: run rebuild")
+                }
+                payloads.append(payload)
+            }
+            return payloads
+        }
+    }
+
     /// Streams every event in `window` with its typed payload, in storage order (inside one
     /// read snapshot). Folds that need the total order compare `ProjectedEvent.precedes`.
     /// A second thread reads and decodes the rows while `body` runs on this one, a few

@@ -5,6 +5,92 @@ import LedgerFormats
 import LedgerReports
 import LedgerStore
 
+/// One file or archive entry of a feed, as the reading thread hands it to the storing one.
+enum FeedItem {
+    /// Its bytes are cached already: the number of records it holds.
+    case cached(Int)
+    case read(name: String, sha256: String, records: [FeedRecord], cached: [FeedCache.Record])
+}
+
+/// A producer on a thread of its own and a consumer on the caller's, joined by a bounded
+/// queue; an error on either side stops both and is rethrown here.
+enum Pipeline {
+    /// The state both threads share, under one lock.
+    private final class Handoff: @unchecked Sendable {
+        let condition = NSCondition()
+        var queue: [FeedItem] = []
+        var finished = false
+        var stopped = false
+        var error: Error?
+        let capacity = 256
+
+        struct Stopped: Error {}
+
+        /// Queues an item, waiting for room; throws once the consumer has stopped.
+        func put(_ item: FeedItem) throws {
+            condition.lock()
+            defer { condition.unlock() }
+            while queue.count >= capacity && !stopped { condition.wait() }
+            guard !stopped else { throw Stopped() }
+            queue.append(item)
+            condition.broadcast()
+        }
+
+        /// The items queued, waiting for some; empty once the producer is done.
+        func takeAll() -> [FeedItem] {
+            condition.lock()
+            defer { condition.unlock() }
+            while queue.isEmpty && !finished { condition.wait() }
+            let batch = queue
+            queue.removeAll(keepingCapacity: true)
+            condition.broadcast()
+            return batch
+        }
+
+        func finish(_ error: Error?) {
+            condition.lock()
+            self.error = error
+            finished = true
+            condition.broadcast()
+            condition.unlock()
+        }
+
+        /// Stops the producer and waits for it to end.
+        func stop() {
+            condition.lock()
+            stopped = true
+            condition.broadcast()
+            while !finished { condition.wait() }
+            condition.unlock()
+        }
+    }
+
+    static func run(produce: @escaping ((FeedItem) throws -> Void) throws -> Void, consume: (FeedItem) throws -> Void) throws {
+        let handoff = Handoff()
+        let thread = Thread {
+            do {
+                try produce { try handoff.put($0) }
+                handoff.finish(nil)
+            } catch {
+                handoff.finish(error)
+            }
+        }
+        thread.stackSize = 8 << 20
+        thread.start()
+        while true {
+            let batch = handoff.takeAll()
+            if batch.isEmpty { break }
+            do {
+                for item in batch { try consume(item) }
+            } catch {
+                handoff.stop()
+                throw error
+            }
+        }
+        if let error = handoff.error { throw error }
+    }
+}
+
 /// What a feed import does, for OSV and NVD alike: every record read goes into the cache
 /// beside the ledger; the records that name a package or CPE the fleet holds are recorded in
 /// the log, in one transaction, after which the cache commits (a kill between the two leaves
@@ -29,42 +115,56 @@ enum FeedIntake {
     }
 
     static func run(command: String, paths: [String], global: GlobalOptions, options: ImportOptions, leftOut: LeftOut = .range,
-                    read: (UnsafeBufferPointer<UInt8>, LedgerTime) throws(FormatError) -> [FeedRecord]) throws {
+                    read: @escaping (UnsafeBufferPointer<UInt8>, LedgerTime) throws(FormatError) -> [FeedRecord]) throws {
         let actor = try options.resolvedActor(command: command)
         let ledger = try global.open()
-        let holdings = try FleetHoldings(ledger: ledger)
         let cache = try FeedCache(path: FeedCache.path(forLedger: global.path))
         let now = LedgerTime.now
         var counts = Counts()
         var skipped: [(String, FormatError)] = []
+        // Read only when a record is new: importing the same archive again never scans the fleet.
+        var holdings: FleetHoldings?
+        let known = try cache.knownHashes()
         let summary: AppendSummary = try cache.write { writer in
             var touching: [FeedRecord] = []
+            // Two threads: this one stores; the other inflates, hashes and parses the records
+            // (the parsing is most of the work, and an import has a core for each).
             do {
-                try FeedSources.forEach(paths) { name, bytes in
+                try Pipeline.run(produce: { send in
+                    do {
+                        try FeedSources.forEach(paths) { name, bytes in
+                            // A file or entry whose bytes are cached was read before: nothing to parse.
+                            let sha = DocumentIdentity.sha256(bytes)
+                            if known.records.contains(sha) { return try send(.cached(1)) }
+                            if let count = known.documents[sha] { return try send(.cached(count)) }
+                            let records: [FeedRecord]
+                            do { records = try read(bytes, now) } catch {
+                                throw CommandFailure.badInput("\(command): \(name): \(error) (nothing recorded)")
+                            }
+                            try send(.read(name: name, sha256: sha, records: records, cached: records.map(Self.cached)))
+                        }
+                    } catch let refusal as FeedSources.Refusal {
+                        throw CommandFailure.badInput("\(command): \(refusal) (nothing recorded)")
+                    }
+                }, consume: { item in
                     counts.files += 1
-                    // A file or entry whose bytes are cached was read before: nothing to parse.
-                    let sha = DocumentIdentity.sha256(bytes)
-                    if let cached = try writer.recordCount(sha256: sha) {
-                        counts.alreadyCached += cached
-                        counts.records += cached
-                        return
+                    switch item {
+                    case .cached(let count):
+                        counts.alreadyCached += count
+                        counts.records += count
+                    case let .read(name, sha, records, cached):
+                        // Records identified otherwise than by the file's bytes (an NVD response's):
+                        // the file's hash is noted, so that reading it again reads only that.
+                        if records.count != 1 || records[0].sha256 != sha { try writer.insert(document: sha, records: records.count) }
+                        if holdings == nil { holdings = try FleetHoldings(ledger: ledger) }
+                        for (record, row) in zip(records, cached) {
+                            counts.records += 1
+                            skipped += record.skipped.map { (name, $0) }
+                            try writer.insert(row)
+                            if holdings!.touches(record.keys) { touching.append(record) }
+                        }
                     }
-                    let records: [FeedRecord]
-                    do { records = try read(bytes, now) } catch {
-                        throw CommandFailure.badInput("\(command): \(name): \(error) (nothing recorded)")
-                    }
-                    // Records identified otherwise than by the file's bytes (an NVD response's):
-                    // the file's hash is noted, so that reading it again reads only that.
-                    if records.count != 1 || records[0].sha256 != sha { try writer.insert(document: sha, records: records.count) }
-                    for record in records {
-                        counts.records += 1
-                        skipped += record.skipped.map { (name, $0) }
-                        try writer.insert(Self.cached(record))
-                        if holdings.touches(record.keys) { touching.append(record) }
-                    }
-                }
-            } catch let refusal as FeedSources.Refusal {
-                throw CommandFailure.badInput("\(command): \(refusal) (nothing recorded)")
+                })
             }
             if options.strict, let (name, first) = skipped.first {
                 throw CommandFailure.badInput("\(command): \(name): \(first) (--strict: nothing recorded)")
@@ -86,7 +186,8 @@ enum FeedIntake {
     /// another actor's import of the same record is the same evidence).
     static func record(_ records: [FeedRecord], in ledger: Ledger, actor: String) throws -> AppendSummary {
         var drafts: [EventDraft] = []
-        for record in records where try ledger.events(fromDocument: record.sha256).isEmpty {
+        let held = try ledger.recordedDocuments(ids: records.map(\.id))
+        for record in records where !held.contains(record.sha256) {
             do { drafts += try record.drafts(actor: actor) } catch {
                 throw CommandFailure.badInput("\(record.id): \(error)")
             }
@@ -144,7 +245,9 @@ enum FeedIntake {
         let cache = try FeedCache(path: path)
         var records: [FeedRecord] = []
         // Those the log already holds (recorded by an earlier import, or for another device) are passed over.
-        for row in try cache.records(keys: holdings.keys) where try ledger.events(fromDocument: row.sha256).isEmpty {
+        let rows = try cache.records(keys: holdings.keys)
+        let held = try ledger.recordedDocuments(ids: rows.map(\.id))
+        for row in rows where !held.contains(row.sha256) {
             guard let data = try? JSONParser.parseObject(row.data) else {
                 throw LedgerError.corrupt("the feed cache \(path) holds a record \(row.id) that is not JSON: import the feed again")
             }

@@ -110,7 +110,7 @@ for d in 0..<devices {
     let id = String(format: "DEV-%06d", d)
     let model = d % models
     buffer += #"{"type":"device.procured","device":"\#(id)","at":"2024-01-01","actor":"bench","data":{"manufacturer":"Maker \#(model % 17)","model":"Model \#(model)","version":"1.0","contract":{"id":"C-\#(model)","patchDays":{"critical":15,"high":30}}}}"# + "\n"
-    let components = modelComponents[model].map { p, v in
+    let components: String = modelComponents[model].map { p, v -> String in
         let pkg = package(p)
         let name = pkg.osvName.split(separator: "/").last.map(String.init) ?? pkg.osvName
         return #"{"name":"\#(name)","version":"\#(v)","purl":"\#(pkg.purlStem)@\#(v)\#(pkg.ecosystem == "Debian:12" ? "?distro=debian-12" : "")"}"#
@@ -141,7 +141,7 @@ for n in 0..<recordCount {
     let id = "GHSA-" + ghsa(&random)
     let touches = random.below(20) == 0
     if touches { touching += 1 }
-    var affected: [String] = []
+    var affected: [String] = []  // typed: the literals below are Strings, not SQL
     for _ in 0..<(1 + random.below(3)) {
         let p = touches ? random.below(fleetPackages) : fleetPackages + random.below(packageSpace - fleetPackages)
         let pkg = package(p)
@@ -199,14 +199,14 @@ for i in 0..<1000 {
     let p = i % 2 == 0 ? random.below(fleetPackages) : fleetPackages + random.below(packageSpace - fleetPackages)
     let pkg = package(p)
     let v = version(pkg.ecosystem, random.below(5), random.below(20), random.below(10))
-    sbomComponents.append(#"{"type":"library","name":"c\#(i)","version":"\#(v)","purl":"\#(pkg.purlStem)@\#(v)"}"#)
+    sbomComponents.append(String(#"{"type":"library","name":"c\#(i)","version":"\#(v)","purl":"\#(pkg.purlStem)@\#(v)"}"#))
 }
 let sbomPath = path("sbom-1000.cdx.json")
 try? Data(#"{"bomFormat":"CycloneDX","specVersion":"1.5","version":1,"components":[\#(sbomComponents.joined(separator: ","))]}"#.utf8)
     .write(to: URL(fileURLWithPath: sbomPath))
 let matchRun = run("match", ["match", "--db", db, "--sbom", sbomPath, "--format", "csv"])
 let matchRows = ((try? String(contentsOfFile: path("match.out"), encoding: .utf8)) ?? "").split(separator: "\n").count - 1
-let version = run("version", ["--version"])
+let version = run("key", ["key", "--db", db])
 
 // The comparators: a million comparisons of parsed Maven versions, against comparing the texts.
 var pairs: [(String, String)] = []
@@ -228,7 +228,7 @@ print(String(format: "import-osv of %d records: %.2f s (%.1f× the archive read)
 print(String(format: "import-osv again: %.2f s (%.1f× the archive read), peak %d MiB; %@", again.seconds, again.seconds / max(baseline, 0.001),
              again.rss >> 10, ((try? String(contentsOfFile: path("import-osv-again.out"), encoding: .utf8)) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)))
 print(String(format: "report exposure: %.2f s, peak %d MiB, %d rows", exposure.seconds, exposure.rss >> 10, exposureRows))
-print(String(format: "match --sbom of 1,000 components: %.3f s from start to exit (medledger --version: %.3f s), %d matches", matchRun.seconds,
+print(String(format: "match --sbom of 1,000 components: %.3f s from start to exit (medledger key, opening the ledger: %.3f s), %d matches", matchRun.seconds,
              version.seconds, matchRows))
 print(String(format: "comparators, 1,000,000 Maven pairs: parsed %.3f s, from text %.3f s, plain string comparison %.3f s (%.1f× and %.1f×)",
              schemeLoop, textLoop, plainLoop, schemeLoop / max(plainLoop, 1e-9), textLoop / max(plainLoop, 1e-9)))

@@ -58,7 +58,7 @@ public struct CPEMatchCriterion: Sendable, Hashable {
     }
 
     private static func bound(_ text: String?) -> String? {
-        guard let trimmed = text?.trimmingCharacters(in: .whitespaces), !trimmed.isEmpty else { return nil }
+        guard let trimmed = text?.trimmedWhitespace, !trimmed.isEmpty else { return nil }
         return trimmed
     }
 }

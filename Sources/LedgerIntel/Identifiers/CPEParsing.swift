@@ -16,7 +16,7 @@ extension CPE {
     ///   is unpacked.
     /// Surrounding white space is ignored. Values are lowercased: matching ignores case.
     public init(parsing text: String) throws(CPEError) {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = text.trimmedWhitespace
         let lower = trimmed.lowercased()
         if lower.hasPrefix("cpe:2.3:") {
             self = try CPEParser.formattedString(trimmed)

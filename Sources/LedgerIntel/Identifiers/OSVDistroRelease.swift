@@ -12,7 +12,7 @@ enum OSVDistroRelease {
     /// type and vendor name no OSV ecosystem.
     static func ecosystems(type: String, vendor: String?, distro: String?) -> [String] {
         guard let vendor else { return [] }
-        let distro = distro?.trimmingCharacters(in: .whitespaces).lowercased()
+        let distro = distro?.trimmedWhitespace.lowercased()
         switch (type, vendor) {
         case ("deb", "debian"): return released(debianRelease(distro).map { "Debian:\($0)" }, base: "Debian")
         case ("deb", "ubuntu"): return ubuntuEcosystems(distro) + ["Ubuntu"]

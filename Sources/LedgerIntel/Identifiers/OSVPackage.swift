@@ -89,7 +89,7 @@ extension OSVPackage {
     ]
 
     static func canonicalEcosystem(_ ecosystem: String) -> String {
-        let trimmed = ecosystem.trimmingCharacters(in: .whitespaces)
+        let trimmed = ecosystem.trimmedWhitespace
         if let alias = ecosystemAliases[trimmed.lowercased()] { return alias }
         let base = baseEcosystem(of: trimmed)
         guard let known = knownByLowercase[base.lowercased()], known != base else { return trimmed }
@@ -97,7 +97,7 @@ extension OSVPackage {
     }
 
     static func normalizedName(_ name: String, base: String) -> String {
-        let trimmed = name.trimmingCharacters(in: .whitespaces)
+        let trimmed = name.trimmedWhitespace
         switch base {
         case "PyPI": return pep503(trimmed)
         case "SwiftURL": return swiftURLName(trimmed)

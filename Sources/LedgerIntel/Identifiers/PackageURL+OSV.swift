@@ -107,7 +107,7 @@ extension PackageURL {
 
     /// Reads `name`, `name@version`, or (rpm) a source RPM file name `name-version-release.src.rpm`.
     static func parseSourceQualifier(_ value: String, type: String) -> (name: String, version: String?)? {
-        let trimmed = value.trimmingCharacters(in: .whitespaces)
+        let trimmed = value.trimmedWhitespace
         if type == "rpm", trimmed.lowercased().hasSuffix(".src.rpm") {
             return parseSourceRPMFileName(String(trimmed.dropLast(".src.rpm".count)))
         }

@@ -59,7 +59,7 @@ public struct PackageURL: Sendable, Hashable {
     /// element's text); control characters anywhere are refused. `pkg://type/…` is accepted, as
     /// the specification tells parsers to ignore the slashes after the scheme.
     public init(parsing text: String) throws(PackageURLError) {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = text.trimmedWhitespace
         if trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
             throw PackageURLError(.controlCharacter, "control character in purl \(Self.quoted(trimmed))")
         }
