@@ -205,12 +205,14 @@ public struct FleetAnalysis: Sendable {
         }
     }
 
-    /// The CPE names a device has: its own or its model's (a version `*` read as the version
-    /// it runs), and its latest SBOM's components'.
+    /// The CPE names a device has: its own and its model's (a version `*` read as the version
+    /// it runs: NVD's firmware records need the firmware's name and the hardware's together),
+    /// and its latest SBOM's components'.
     public func cpeNames(of device: DeviceFacts) -> [String] {
         var names: [String] = []
-        if let own = device.cpe?.value ?? model(of: device)?.cpe?.value {
-            names.append(Self.withVersion(own, device.currentVersion?.value))
+        for cpe in [device.cpe?.value, model(of: device)?.cpe?.value].compactMap({ $0 }) {
+            let name = Self.withVersion(cpe, device.currentVersion?.value)
+            if !names.contains(name) { names.append(name) }
         }
         for c in device.sbom?.value ?? [] { if let cpe = c.cpe { names.append(cpe) } }
         return names

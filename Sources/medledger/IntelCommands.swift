@@ -297,7 +297,7 @@ struct MatchCommand: ParsableCommand {
         discussion: """
             The quick "are we hit?" after a new advisory: every cached OSV and NVD record that
             matches, with why (the component, the range or criterion it fell in). --sbom reads a
-            CycloneDX file; --device takes the device's latest SBOM and its own or its model's
+            CycloneDX file; --device takes the device's latest SBOM and its own and its model's
             CPE from the ledger. Purls and CPEs that do not read are listed on stderr.
             """)
 

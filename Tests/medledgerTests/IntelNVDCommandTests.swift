@@ -66,12 +66,12 @@ struct IntelNVDCommandTests {
         let row = try #require(exposed["SM-1"]?["CVE-2023-30563"])
         #expect(row["score"]?.numberValue == 8.2 && row["records"]?.arrayValue?.first?.stringValue == "CVE-2023-30563")
         #expect(row["matchedBy"]?.stringValue
-                == "\(Self.systemsManager.replacingOccurrences(of: "%@", with: "12.1.0")) (alaris_systems_manager 12.1.0): \(Self.systemsManagerCriterion)")
+                == "\(Self.systemsManager.replacingOccurrences(of: "%@", with: "12.1.0")): \(Self.systemsManagerCriterion)")
         #expect(exposed["SM-1"]?["CVE-2023-30564"] != nil)
         #expect(exposed["SM-2"] == nil, "12.3.1 is above NVD's versionEndIncluding 12.3")
         // A CPE with version * stands for the version the device runs: 12.3, the bound itself.
         #expect(Set(exposed["SM-3"]?.keys.map { $0 } ?? []) == ["CVE-2023-30563", "CVE-2023-30564"])
-        #expect(exposed["SM-3"]?["CVE-2023-30563"]?["matchedBy"]?.stringValue?.contains("alaris_systems_manager 12.3)") == true)
+        #expect(exposed["SM-3"]?["CVE-2023-30563"]?["matchedBy"]?.stringValue?.hasPrefix(Self.systemsManager.replacingOccurrences(of: "%@", with: "12.3") + ": ") == true)
         #expect(exposed["WS-1"] == nil)
 
         let again = try cli.run(["import-nvd", Self.nvd, Self.nvdMore])
@@ -169,5 +169,24 @@ struct IntelNVDCommandTests {
         let webp = try cli.ok(["log", "--cve", "CVE-2023-4863", "--format", "jsonl"])
         #expect(webp.contains(#""type":"kev.listed""#) && webp.contains(#""actor":"procurement.lkim""#))
         #expect(try Self.exposure(cli)["WEBP-1"]?["CVE-2023-4863"]?["kev"]?.boolValue == true)
+    }
+
+    @Test("device firmware: NVD's firmware AND hardware configuration applies to a pump whose own CPE names the firmware and whose model's names the hardware")
+    func firmwareAndHardware() throws {
+        let cli = try CLIHarness()
+        try cli.ok(["init", "--site", "north"])
+        let firmware = "cpe:2.3:o:bd:alaris_8015_pcu_firmware:*:*:*:*:*:*:*:*"
+        for (device, version) in [("PCU-1", "12.1.3"), ("PCU-2", "12.3.0")] {
+            try Self.procure(cli, device, #"{"manufacturer":"BD","model":"Alaris 8015","version":"\#(version)","cpe":"\#(firmware)","contract":{"id":"C-1"}}"#)
+        }
+        try cli.ok(["import-nvd", FormatCommandTests.real("nvd/CVE-2023-30559.json")])
+        // The firmware alone does not satisfy CVE-2023-30559 (firmware <= 12.1.3 AND the PCU hardware).
+        #expect(try Self.exposure(cli)["PCU-1"]?["CVE-2023-30559"] == nil)
+        try cli.ok(["record", "cpe.assigned", "--at", "2023-01-02", "--actor", "biomed.jlee",
+                    "--data", #"{"manufacturer":"BD","model":"Alaris 8015","cpe":"cpe:2.3:h:bd:alaris_8015_pcu:-:*:*:*:*:*:*:*"}"#])
+        let exposure = try Self.exposure(cli)
+        let row = try #require(exposure["PCU-1"]?["CVE-2023-30559"])
+        #expect(row["matchedBy"]?.stringValue == "cpe:2.3:o:bd:alaris_8015_pcu_firmware:12.1.3:*:*:*:*:*:*:*: cpe:2.3:o:bd:alaris_8015_pcu_firmware:*:*:*:*:*:*:*:* <= 12.1.3")
+        #expect(exposure["PCU-2"]?["CVE-2023-30559"] == nil)
     }
 }

@@ -22,7 +22,10 @@ public struct MatchReason: Sendable, Hashable {
     public var text: String {
         var label = component
         let named = [name, version].compactMap { $0 }.joined(separator: " ")
-        if !named.isEmpty, !component.contains(named.replacingOccurrences(of: " ", with: "@")) { label += " (\(named))" }
+        // A CPE names its product and version itself; a purl may carry neither as the SBOM does.
+        if !named.isEmpty, !component.hasPrefix("cpe:"), !component.contains(named.replacingOccurrences(of: " ", with: "@")) {
+            label += " (\(named))"
+        }
         return label + ": " + detail
     }
 }
