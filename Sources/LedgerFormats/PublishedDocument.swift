@@ -63,10 +63,17 @@ public struct DocumentIdentity: Sendable, Equatable {
 
     /// Lower-case hex SHA-256 of `bytes`.
     public static func sha256(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
-        SHA256.hash(data: UnsafeRawBufferPointer(bytes)).map { byte in
-            let digits = Array("0123456789abcdef".utf8)
-            return String(decoding: [digits[Int(byte >> 4)], digits[Int(byte & 0xF)]], as: UTF8.self)
-        }.joined()
+        // Written digit by digit into one buffer: a feed import hashes every record it reads.
+        let digits: StaticString = "0123456789abcdef"
+        var hex: [UInt8] = []
+        hex.reserveCapacity(64)
+        digits.withUTF8Buffer { table in
+            for byte in SHA256.hash(data: UnsafeRawBufferPointer(bytes)) {
+                hex.append(table[Int(byte >> 4)])
+                hex.append(table[Int(byte & 0xF)])
+            }
+        }
+        return String(decoding: hex, as: UTF8.self)
     }
 }
 

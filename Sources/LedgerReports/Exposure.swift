@@ -77,7 +77,15 @@ public struct FleetAnalysis: Sendable {
     private var matcher = RecordMatcher(records: [])
     private var recordInfo: [(cve: Int, stamp: Stamp)] = []
     /// By `purl` and version (joined by U+001F): the records each component matches.
-    private var componentMatches: [String: [(record: Int, reason: MatchReason)]] = [:]
+    private var componentMatches: [ComponentKey: [(record: Int, reason: MatchReason)]] = [:]
+    /// Each reported name's number in `cves`.
+    private var numberOf: [String: Int] = [:]
+
+    /// A component as matching keys it: its purl and version, hashed without joining them.
+    private struct ComponentKey: Hashable, Sendable {
+        let purl: String
+        let version: String?
+    }
 
     /// Every version the fleet runs or a patch brings, ranked once by `SoftwareVersion`'s order
     /// (equal versions share a rank), so matching compares integers.
@@ -90,6 +98,7 @@ public struct FleetAnalysis: Sendable {
         cves = vulnerabilities.keys.sorted()
         var numbers: [String: Int] = [:]
         for (number, cve) in cves.enumerated() { numbers[cve] = number }
+        numberOf = numbers
         names = Array(repeating: [], count: cves.count)
         for (name, key) in canonical { if let n = numbers[key] { names[n].append(name) } }
         for n in names.indices { names[n].sort() }
@@ -197,7 +206,7 @@ public struct FleetAnalysis: Sendable {
         for device in fleet.devices.values {
             for c in device.sbom?.value ?? [] {
                 guard let purl = c.purl else { continue }
-                let key = purl + "\u{1F}" + (c.version ?? "")
+                let key = ComponentKey(purl: purl, version: c.version)
                 if componentMatches[key] == nil {
                     componentMatches[key] = matcher.matches(purl: purl, version: c.version, name: c.name)
                 }
@@ -233,7 +242,7 @@ public struct FleetAnalysis: Sendable {
 
     /// Every name the vulnerability reported as `key` has (itself included), sorted.
     public func names(of key: String) -> [String] {
-        guard let i = cves.firstIndex(of: key) else { return [key] }
+        guard let i = numberOf[key] else { return [key] }
         return names[i]
     }
 
@@ -284,7 +293,7 @@ public struct FleetAnalysis: Sendable {
             }
             for c in device.sbom?.value ?? [] {
                 guard let purl = c.purl else { continue }
-                for (r, reason) in componentMatches[purl + "\u{1F}" + (c.version ?? "")] ?? [] { found(r, reason) }
+                for (r, reason) in componentMatches[ComponentKey(purl: purl, version: c.version)] ?? [] { found(r, reason) }
             }
             let cpes = cpeNames(of: device)
             if !cpes.isEmpty { for (r, reason) in matcher.matches(cpes: cpes) { found(r, reason) } }

@@ -11,22 +11,22 @@ public struct MatchReason: Sendable, Hashable {
     /// CPE criterion with its version bounds.
     public let detail: String
 
+    /// `pkg:maven/org.apache.logging.log4j/log4j-core@2.6.1 (log4j-core 2.6.1): ECOSYSTEM introduced 2.4, fixed 2.12.2`,
+    /// worded once (reports print it for every device the component is on).
+    public let text: String
+
     public init(component: String, name: String?, version: String?, detail: String) {
         self.component = component
         self.name = name
         self.version = version
         self.detail = detail
-    }
-
-    /// `pkg:maven/org.apache.logging.log4j/log4j-core@2.6.1 (log4j-core 2.6.1): ECOSYSTEM introduced 2.4, fixed 2.12.2`.
-    public var text: String {
         var label = component
         let named = [name, version].compactMap { $0 }.joined(separator: " ")
         // A CPE names its product and version itself; a purl may carry neither as the SBOM does.
         if !named.isEmpty, !component.hasPrefix("cpe:"), !component.contains(named.replacingOccurrences(of: " ", with: "@")) {
             label += " (\(named))"
         }
-        return label + ": " + detail
+        text = label + ": " + detail
     }
 }
 
