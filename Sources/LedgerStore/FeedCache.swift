@@ -86,6 +86,7 @@ public final class FeedCache {
                 try db.execute(sql: """
                     CREATE TABLE documents (
                         sha256 TEXT PRIMARY KEY,
+                        source TEXT NOT NULL,
                         records INTEGER NOT NULL
                     ) WITHOUT ROWID;
                     """)
@@ -96,15 +97,18 @@ public final class FeedCache {
         }
     }
 
-    /// The hashes of every record cached, and of every file of many records read with how
-    /// many it held: an import skips what they name without parsing it.
-    public func knownHashes() throws -> (records: Set<String>, documents: [String: Int]) {
+    /// The hashes of every record of `source` cached, and of every file of many records read
+    /// from it with how many it held: an import skips what they name without parsing it. (An
+    /// OSV record fed to `import-nvd` is not "already cached": it is read, and refused.)
+    public func knownHashes(source: String) throws -> (records: Set<String>, documents: [String: Int]) {
         try queue.read { db in
             var records = Set<String>()
-            let rows = try String.fetchCursor(db, sql: "SELECT sha256 FROM records")
+            let rows = try String.fetchCursor(db, sql: "SELECT sha256 FROM records WHERE source = ?", arguments: [source])
             while let sha = try rows.next() { records.insert(sha) }
             var documents: [String: Int] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT sha256, records FROM documents") { documents[row[0]] = row[1] }
+            for row in try Row.fetchAll(db, sql: "SELECT sha256, records FROM documents WHERE source = ?", arguments: [source]) {
+                documents[row[0]] = row[1]
+            }
             return (records, documents)
         }
     }
@@ -128,40 +132,23 @@ public final class FeedCache {
     /// Stores records inside `write`.
     public final class Writer {
         let db: Database
-        private let known: Statement
-        private let knownDocument: Statement
         private let insertRecord: Statement
         private let insertKey: Statement
         private let insertDocument: Statement
 
         init(_ db: Database) throws {
             self.db = db
-            known = try db.makeStatement(sql: "SELECT 1 FROM records WHERE sha256 = ?")
-            knownDocument = try db.makeStatement(sql: "SELECT records FROM documents WHERE sha256 = ?")
             insertRecord = try db.makeStatement(sql: """
                 INSERT OR IGNORE INTO records(sha256, source, id, modified, at, data, kev) VALUES (?, ?, ?, ?, ?, ?, ?)
                 """)
             insertKey = try db.makeStatement(sql: "INSERT OR IGNORE INTO record_keys(key, record) VALUES (?, ?)")
-            insertDocument = try db.makeStatement(sql: "INSERT OR IGNORE INTO documents(sha256, records) VALUES (?, ?)")
-        }
-
-        /// Whether a record with these bytes is cached already.
-        public func contains(sha256: String) throws -> Bool {
-            try Bool.fetchOne(known, arguments: [sha256]) ?? false
-        }
-
-        /// How many records the file or entry with these bytes gave when it was read: 1 for a
-        /// record cached by its own bytes, the count noted by `insert(document:records:)` for a
-        /// file of many; nil when it was never read.
-        public func recordCount(sha256: String) throws -> Int? {
-            if try contains(sha256: sha256) { return 1 }
-            return try Int.fetchOne(knownDocument, arguments: [sha256])
+            insertDocument = try db.makeStatement(sql: "INSERT OR IGNORE INTO documents(sha256, source, records) VALUES (?, ?, ?)")
         }
 
         /// Notes that the file with these bytes was read whole, giving `records` records cached
         /// under their own hashes.
-        public func insert(document sha256: String, records: Int) throws {
-            try insertDocument.execute(arguments: [sha256, records])
+        public func insert(document sha256: String, source: String, records: Int) throws {
+            try insertDocument.execute(arguments: [sha256, source, records])
         }
 
         public func insert(_ record: Record) throws {

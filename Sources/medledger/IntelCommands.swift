@@ -114,7 +114,7 @@ enum FeedIntake {
         static let criterion = LeftOut(one: "cpeMatch whose criteria is not a CPE 2.3 name", many: "cpeMatch entries whose criteria is not a CPE 2.3 name")
     }
 
-    static func run(command: String, paths: [String], global: GlobalOptions, options: ImportOptions, leftOut: LeftOut = .range,
+    static func run(command: String, source: String, paths: [String], global: GlobalOptions, options: ImportOptions, leftOut: LeftOut = .range,
                     read: @escaping (UnsafeBufferPointer<UInt8>, LedgerTime) throws(FormatError) -> [FeedRecord]) throws {
         let actor = try options.resolvedActor(command: command)
         let ledger = try global.open()
@@ -124,7 +124,7 @@ enum FeedIntake {
         var skipped: [(String, FormatError)] = []
         // Read only when a record is new: importing the same archive again never scans the fleet.
         var holdings: FleetHoldings?
-        let known = try cache.knownHashes()
+        let known = try cache.knownHashes(source: source)
         let summary: AppendSummary = try cache.write { writer in
             var touching: [FeedRecord] = []
             // Two threads: this one stores; the other inflates, hashes and parses the records
@@ -155,7 +155,7 @@ enum FeedIntake {
                     case let .read(name, sha, records, cached):
                         // Records identified otherwise than by the file's bytes (an NVD response's):
                         // the file's hash is noted, so that reading it again reads only that.
-                        if records.count != 1 || records[0].sha256 != sha { try writer.insert(document: sha, records: records.count) }
+                        if records.count != 1 || records[0].sha256 != sha { try writer.insert(document: sha, source: source, records: records.count) }
                         if holdings == nil { holdings = try FleetHoldings(ledger: ledger) }
                         for (record, row) in zip(records, cached) {
                             counts.records += 1
@@ -284,7 +284,7 @@ struct ImportOSVCommand: ParsableCommand {
     @Argument(help: "OSV records: .json files, folders of them, or .zip archives.") var paths: [String]
 
     func run() throws {
-        try FeedIntake.run(command: "import-osv", paths: paths, global: global, options: options) { bytes, now throws(FormatError) in
+        try FeedIntake.run(command: "import-osv", source: "osv", paths: paths, global: global, options: options) { bytes, now throws(FormatError) in
             [try OSVReader.read(bytes, now: now)]
         }
     }
@@ -365,7 +365,7 @@ struct ImportNVDCommand: ParsableCommand {
     @Argument(help: "NVD records or API responses: .json files, folders of them, or .zip archives.") var paths: [String]
 
     func run() throws {
-        try FeedIntake.run(command: "import-nvd", paths: paths, global: global, options: options, leftOut: .criterion) { bytes, now throws(FormatError) in
+        try FeedIntake.run(command: "import-nvd", source: "nvd", paths: paths, global: global, options: options, leftOut: .criterion) { bytes, now throws(FormatError) in
             try NVDReader.read(bytes, now: now)
         }
     }

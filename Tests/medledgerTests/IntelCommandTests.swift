@@ -193,6 +193,17 @@ struct IntelCommandTests {
         #expect(try Self.count(cli, []) == 0)
     }
 
+    @Test("a record cached by import-osv, fed to import-nvd, is read and refused as not NVD, not passed over as cached")
+    func cacheKnowsEachFeed() throws {
+        let cli = try CLIHarness()
+        try cli.ok(["init", "--site", "north"])
+        let file = Self.real("osv/GHSA-jfh8-c2jp-5v3q.json")
+        try cli.ok(["import-osv", file])
+        let refused = try cli.run(["import-nvd", file])
+        #expect(refused.status == 2, "\(refused.stdout)")
+        #expect(refused.stderr.split(separator: "\n").count == 1 && refused.stderr.contains(file))
+    }
+
     @Test("zip archives: read entry by entry; a .. or absolute entry name, an oversized entry, a truncated archive are refused with one line")
     func archives() throws {
         let cli = try Self.gateways()
