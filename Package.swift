@@ -114,7 +114,7 @@ let package = Package(
             path: "Tools/SyncBench"),
         .executableTarget(
             name: "intel-bench",
-            dependencies: ["BenchSupport", "LedgerIntel",
+            dependencies: ["BenchSupport", "LedgerFleet", "LedgerIntel",
                            .product(name: "Crypto", package: "swift-crypto"),
                            .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             path: "Tools/IntelBench"),

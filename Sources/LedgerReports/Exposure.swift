@@ -219,15 +219,13 @@ public struct FleetAnalysis: Sendable {
     /// and its latest SBOM's components'.
     public func cpeNames(of device: DeviceFacts) -> [String] {
         var names: [String] = []
-        for cpe in [device.cpe?.value, model(of: device)?.cpe?.value].compactMap({ $0 }) {
+        for cpe in [device.cpe?.value, fleet.model(of: device)?.cpe?.value].compactMap({ $0 }) {
             let name = Self.withVersion(cpe, device.currentVersion?.value)
             if !names.contains(name) { names.append(name) }
         }
         for c in device.sbom?.value ?? [] { if let cpe = c.cpe { names.append(cpe) } }
         return names
     }
-
-    private func model(of device: DeviceFacts) -> ModelFacts? { fleet.model(of: device) }
 
     /// `cpe` with a version `*` replaced by `version`, as a device's CPE stands for the
     /// version it runs.

@@ -12,6 +12,7 @@
 import BenchSupport
 import Crypto
 import Foundation
+import LedgerFleet
 import LedgerIntel
 import ZIPFoundation
 
@@ -41,19 +42,6 @@ guard FileManager.default.isExecutableFile(atPath: tool) else {
 let folder = dir ?? (NSTemporaryDirectory() as NSString).appendingPathComponent("intel-bench-\(getpid())")
 try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
 func path(_ name: String) -> String { (folder as NSString).appendingPathComponent(name) }
-
-/// SplitMix64: the same seed, the same fleet and records.
-struct Random {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-}
 
 // MARK: The package space
 
@@ -91,7 +79,8 @@ let models = max(1, devices / 100)
 // MARK: The fleet
 
 print("intel-bench: \(devices) devices × \(componentsPerDevice) components, \(recordCount) OSV records, in \(folder)")
-var random = Random(state: 0x1D7E_1BE4)
+// The same seed, the same fleet and records.
+var random = SplitMix64(seed: 0x1D7E_1BE4)
 let fleetFile = path("fleet.jsonl")
 FileManager.default.createFile(atPath: fleetFile, contents: nil)
 guard let fleetOut = FileHandle(forWritingAtPath: fleetFile) else { fail("cannot write \(fleetFile)") }
@@ -131,7 +120,7 @@ try? FileManager.default.removeItem(atPath: archivePath)
 let archive: Archive
 do { archive = try Archive(url: URL(fileURLWithPath: archivePath), accessMode: .create) } catch { fail("cannot create \(archivePath): \(error)") }
 let alphabet = Array("23456789cfghjmpqrvwx")
-func ghsa(_ r: inout Random) -> String {
+func ghsa(_ r: inout SplitMix64) -> String {
     (0..<3).map { _ in String((0..<4).map { _ in alphabet[r.below(alphabet.count)] }) }.joined(separator: "-")
 }
 let vectors = ["CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:C/C:H/I:H/A:H", "CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:H/I:N/A:N",
